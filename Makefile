@@ -1,0 +1,39 @@
+# The portal from two commands: `make run` (demo on SQLite) and `make test` (PostgreSQL).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SEED := funds/int-14-x46-a/fund.yaml
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint install system-packages check-deploy clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The demo: SQLite under var/, the seed fund, one demo user per role, http://127.0.0.1:8000
+run: export DEBUG = true
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_fund $(SEED)
+	$(BIN)/python manage.py create_demo_users --fund int-14-x46-a
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Debian packages the tests need (PostgreSQL 15, Chromium); installed only when missing.
+system-packages:
+	scripts/system-packages.sh postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+
+# The whole suite on a throwaway PostgreSQL of its own, stopped also when tests fail.
+test: install system-packages
+	$(BIN)/ruff check .
+	scripts/with-postgres.sh $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

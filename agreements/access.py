@@ -1,0 +1,104 @@
+"""Who may see and do what on which fund: the one permission layer.
+
+Every view, report and API endpoint asks this module. A user sees only the funds they are a
+member of, with the capabilities of the role they hold there; a superuser (administrator)
+sees every fund and may do everything. A fund a user may not see is answered with 404, so
+that its existence is not revealed; a visible fund whose action the role does not allow is
+answered with 403.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from agreements.models import Agreement, Membership
+
+Role = Membership.Role
+
+
+class Capability(StrEnum):
+    VIEW_FUND = "view_fund"
+    RECORD_NOTICE = "record_notice"
+    POST_LEDGER = "post_ledger"
+    PROPOSE_REVISION = "propose_revision"
+    APPROVE_REVISION = "approve_revision"
+    ISSUE_FINANCIAL_STATEMENT = "issue_financial_statement"
+    ISSUE_REPORT = "issue_report"
+    VIEW_DRAFT_REPORTS = "view_draft_reports"
+    DOWNLOAD_REPORTS = "download_reports"
+    MANAGE_FORUM = "manage_forum"
+    VIEW_PERSONAL_DATA = "view_personal_data"
+
+
+C = Capability
+CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.DESA_FINANCE: frozenset({
+        C.VIEW_FUND, C.RECORD_NOTICE, C.POST_LEDGER, C.PROPOSE_REVISION, C.APPROVE_REVISION,
+        C.ISSUE_FINANCIAL_STATEMENT, C.VIEW_DRAFT_REPORTS, C.DOWNLOAD_REPORTS,
+    }),
+    Role.DESA_PROGRAMME: frozenset({
+        C.VIEW_FUND, C.RECORD_NOTICE, C.PROPOSE_REVISION, C.APPROVE_REVISION, C.ISSUE_REPORT,
+        C.VIEW_DRAFT_REPORTS, C.DOWNLOAD_REPORTS, C.MANAGE_FORUM, C.VIEW_PERSONAL_DATA,
+    }),
+    Role.GOVERNMENT: frozenset({
+        C.VIEW_FUND, C.RECORD_NOTICE, C.DOWNLOAD_REPORTS, C.MANAGE_FORUM,
+        C.VIEW_PERSONAL_DATA,
+    }),
+    # Auditors read and download; they change nothing and never see personal data.
+    Role.AUDITOR: frozenset({C.VIEW_FUND, C.DOWNLOAD_REPORTS}),
+}
+
+
+def _is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_active and user.is_superuser)
+
+
+def visible_agreements(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agreement]:
+    """The agreements (funds) the user may see."""
+    if not user.is_authenticated or not user.is_active:
+        return Agreement.objects.none()
+    if _is_admin(user):
+        return Agreement.objects.all()
+    return Agreement.objects.filter(memberships__user=user).distinct()
+
+
+def role_in(user: AbstractBaseUser | AnonymousUser, agreement: Agreement) -> str | None:
+    """The role the user holds on this fund, or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return (
+        Membership.objects.filter(user=user, agreement=agreement)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def capabilities_of(
+    user: AbstractBaseUser | AnonymousUser, agreement: Agreement
+) -> frozenset[Capability]:
+    if _is_admin(user):
+        return frozenset(Capability)
+    role = role_in(user, agreement)
+    return CAPABILITIES.get(role, frozenset()) if role else frozenset()
+
+
+def can(user: AbstractBaseUser | AnonymousUser, agreement: Agreement,
+        capability: Capability) -> bool:
+    return capability in capabilities_of(user, agreement)
+
+
+def agreement_or_404(
+    user: AbstractBaseUser | AnonymousUser, slug: str,
+    capability: Capability = Capability.VIEW_FUND,
+) -> Agreement:
+    """The agreement the user may act on, or 404 if they may not see it, 403 if the role
+    does not allow the act."""
+    agreement = visible_agreements(user).filter(slug=slug).first()
+    if agreement is None:
+        raise Http404("No such fund.")
+    if not can(user, agreement, capability):
+        raise PermissionDenied
+    return agreement

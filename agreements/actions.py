@@ -1,0 +1,164 @@
+"""Every write to agreements, notices and memberships: one function per act, one transaction
+each, with the change history (django-simple-history) written inside it."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.lifecycle import NoticeFacts, compute_lifecycle, refusal_for_new_notice
+from agreements.models import Agreement, Membership, Notice, Party
+
+
+def lifecycle_of(agreement: Agreement):
+    """The agreement's lifecycle from the notices stored now."""
+    notices = agreement.notices.select_related("sender")
+    return compute_lifecycle(agreement.signed_on, [facts_of(n) for n in notices])
+
+
+def facts_of(notice: Notice) -> NoticeFacts:
+    return NoticeFacts(
+        kind=notice.kind,
+        sent_on=notice.sent_on,
+        received_on=notice.received_on,
+        sender_kind=notice.sender.kind,
+        subject=notice.subject,
+        notice_id=notice.pk,
+    )
+
+
+@dataclass(frozen=True)
+class NoticeDraft:
+    kind: str
+    sender: Party
+    recipient: Party
+    sent_on: date
+    received_on: date | None
+    delivery: str
+    reference: str = ""
+    subject: str = ""
+
+
+def validate_notice(*, agreement: Agreement, draft: NoticeDraft, today: date | None = None) -> None:
+    """Raise ValidationError, with the reason, if the notice cannot be recorded."""
+    today = today or timezone.localdate()
+    party_ids = set(agreement.signatories.values_list("party_id", flat=True))
+    if draft.kind not in Notice.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of notice: %(kind)s.") % {"kind": draft.kind}})
+    if draft.delivery not in Notice.Delivery.values:
+        raise ValidationError({"delivery": _("Unknown delivery method: %(m)s.")
+                               % {"m": draft.delivery}})
+    for field, party in (("sender", draft.sender), ("recipient", draft.recipient)):
+        if party.pk not in party_ids:
+            raise ValidationError({field: _("%(party)s is not a party to agreement %(ref)s.")
+                                   % {"party": party, "ref": agreement.reference}})
+    if draft.sender.pk == draft.recipient.pk:
+        raise ValidationError({"recipient": _("A notice goes from one party to the other.")})
+    if draft.kind in Notice.SINGLE_KINDS:
+        earlier = agreement.notices.filter(kind=draft.kind).first()
+        if earlier is not None:
+            raise ValidationError(
+                _("A notice of this kind (%(kind)s) was already recorded, sent on %(sent)s; "
+                  "the agreement takes one.")
+                % {"kind": earlier.get_kind_display(), "sent": earlier.sent_on}
+            )
+    refusal = refusal_for_new_notice(
+        lifecycle_of(agreement),
+        NoticeFacts(kind=draft.kind, sent_on=draft.sent_on, received_on=draft.received_on,
+                    sender_kind=draft.sender.kind, subject=draft.subject),
+        today=today,
+    )
+    if refusal:
+        raise ValidationError(refusal)
+
+
+@transaction.atomic
+def record_notice(
+    *,
+    agreement: Agreement,
+    draft: NoticeDraft,
+    user: AbstractBaseUser | None,
+    scan: UploadedFile | None = None,
+    today: date | None = None,
+) -> Notice:
+    """Record a notice sent or received under the agreement, or refuse it with the reason.
+
+    The agreement row is locked so that two officers recording, say, a termination notice
+    at once cannot both pass the "not yet terminated" check.
+    """
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    validate_notice(agreement=agreement, draft=draft, today=today)
+    notice = Notice(
+        agreement=agreement,
+        kind=draft.kind,
+        sender=draft.sender,
+        recipient=draft.recipient,
+        sent_on=draft.sent_on,
+        received_on=draft.received_on,
+        delivery=draft.delivery,
+        reference=draft.reference,
+        subject=draft.subject,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+    )
+    if scan is not None:
+        notice.scan = scan
+    notice.full_clean(exclude=["agreement", "sender", "recipient", "recorded_by"])
+    notice._history_user = notice.recorded_by
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def record_notice_receipt(
+    *, notice: Notice, received_on: date, user: AbstractBaseUser | None,
+    today: date | None = None,
+) -> Notice:
+    """Record when a notice already sent was received; this is when it takes effect."""
+    notice = Notice.objects.select_for_update().select_related("agreement", "sender").get(
+        pk=notice.pk
+    )
+    Agreement.objects.select_for_update().get(pk=notice.agreement_id)
+    if notice.received_on is not None:
+        raise ValidationError(_("This notice was already received on %(date)s.")
+                              % {"date": notice.received_on})
+    others = notice.agreement.notices.exclude(pk=notice.pk).select_related("sender")
+    refusal = refusal_for_new_notice(
+        compute_lifecycle(notice.agreement.signed_on, [facts_of(n) for n in others]),
+        NoticeFacts(kind=notice.kind, sent_on=notice.sent_on, received_on=received_on,
+                    sender_kind=notice.sender.kind, subject=notice.subject),
+        today=today or timezone.localdate(),
+    )
+    if refusal:
+        raise ValidationError(refusal)
+    notice.received_on = received_on
+    notice._history_user = user if user is not None and user.is_authenticated else None
+    notice.save(update_fields=["received_on"])
+    return notice
+
+
+@transaction.atomic
+def grant_membership(
+    *, agreement: Agreement, user: AbstractBaseUser, role: str,
+    granted_by: AbstractBaseUser | None = None,
+) -> Membership:
+    """Give a user a role on a fund, or change the role they hold there."""
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role: %(role)s.") % {"role": role}})
+    membership = Membership.objects.select_for_update().filter(
+        agreement=agreement, user=user
+    ).first() or Membership(agreement=agreement, user=user)
+    membership.role = role
+    membership._history_user = granted_by
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def revoke_membership(*, membership: Membership, revoked_by: AbstractBaseUser | None) -> None:
+    membership._history_user = revoked_by
+    membership.delete()

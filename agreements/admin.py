@@ -1,0 +1,112 @@
+"""Back-office entry. Notices and memberships are written through agreements.actions, so the
+admin applies the same rules as the pages. Parties, agreements and signatories come from the
+fund definition (`load_fund`) and are shown read-only here, with their change history; a
+recorded notice is evidence and is not edited or deleted."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreements.actions import (
+    NoticeDraft,
+    grant_membership,
+    record_notice,
+    revoke_membership,
+    validate_notice,
+)
+from agreements.models import Agreement, Membership, Notice, Party, Signatory
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Party)
+class PartyAdmin(ReadOnlyAdmin):
+    list_display = ["name", "short_name", "kind"]
+
+
+class SignatoryInline(admin.StackedInline):
+    model = Signatory
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "title", "signed_on", "signed_at"]
+    search_fields = ["reference", "title"]
+    inlines = [SignatoryInline]
+
+
+def _draft(cleaned: dict) -> NoticeDraft:
+    return NoticeDraft(
+        kind=cleaned["kind"], sender=cleaned["sender"], recipient=cleaned["recipient"],
+        sent_on=cleaned["sent_on"], received_on=cleaned.get("received_on"),
+        delivery=cleaned["delivery"], reference=cleaned.get("reference", ""),
+        subject=cleaned.get("subject", ""),
+    )
+
+
+@admin.register(Notice)
+class NoticeAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "kind", "sender", "recipient", "sent_on", "received_on"]
+    list_filter = ["kind", "agreement"]
+    exclude = ["recorded_by"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change=change, **kwargs)
+
+        class NoticeAdminForm(base):
+            def clean(self):
+                cleaned = super().clean()
+                if not self.errors:
+                    # The lifecycle rules, while the form can still show their message.
+                    validate_notice(agreement=cleaned["agreement"], draft=_draft(cleaned))
+                return cleaned
+
+        return NoticeAdminForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = record_notice(agreement=form.cleaned_data["agreement"],
+                              draft=_draft(form.cleaned_data), user=request.user,
+                              scan=form.cleaned_data.get("scan") or None)
+        obj.pk = saved.pk
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "agreement", "role", "granted_at"]
+    list_filter = ["role", "agreement"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = grant_membership(agreement=obj.agreement, user=obj.user, role=obj.role,
+                                 granted_by=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj) -> None:
+        revoke_membership(membership=obj, revoked_by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for membership in queryset:
+            revoke_membership(membership=membership, revoked_by=request.user)

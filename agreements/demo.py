@@ -1,0 +1,68 @@
+"""Demo accounts for `make run`: one or more per role on a fund, never in production.
+
+Passwords are random, made on first creation and kept in var/demo-credentials.txt (outside
+the repository) so that every `make run` can print them again.
+"""
+
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from agreements.actions import grant_membership
+from agreements.models import Agreement, Membership
+
+Role = Membership.Role
+
+# Two officers of each DESA role, so that one can propose a revision and another approve it.
+DEMO_ACCOUNTS: list[tuple[str, str | None, str]] = [
+    ("finance1", Role.DESA_FINANCE, "DESA finance officer"),
+    ("finance2", Role.DESA_FINANCE, "DESA finance officer"),
+    ("programme1", Role.DESA_PROGRAMME, "DESA programme officer"),
+    ("programme2", Role.DESA_PROGRAMME, "DESA programme officer"),
+    ("government", Role.GOVERNMENT, "Government officer"),
+    ("auditor", Role.AUDITOR, "Auditor"),
+    ("admin", None, "Administrator (superuser)"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    description: str
+
+
+def credentials_path() -> Path:
+    return Path(settings.VAR_DIR) / "demo-credentials.txt"
+
+
+@transaction.atomic
+def create_demo_accounts(*, agreement: Agreement) -> list[DemoAccount]:
+    if not settings.TRUSTFUND_DEMO:
+        raise ImproperlyConfigured("Demo accounts are made only with DEBUG on (make run).")
+    path = credentials_path()
+    known: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    user_model = get_user_model()
+    accounts = []
+    for username, role, description in DEMO_ACCOUNTS:
+        user = user_model.objects.filter(username=username).first()
+        if user is None or username not in known:
+            known[username] = secrets.token_urlsafe(12)
+            if user is None:
+                user = user_model(username=username)
+            user.set_password(known[username])
+            user.is_staff = user.is_superuser = role is None
+            user.save()
+        if role is not None:
+            grant_membership(agreement=agreement, user=user, role=role)
+        accounts.append(DemoAccount(username, known[username], description))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(known, indent=2))
+    path.chmod(0o600)
+    return accounts

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from agreements import views
+
+app_name = "agreements"
+urlpatterns = [
+    path("", views.fund_list, name="fund_list"),
+    path("<slug:slug>/", views.agreement_detail, name="agreement"),
+    path("<slug:slug>/text/<str:language>/", views.agreement_text, name="text"),
+    path("<slug:slug>/notices/new/", views.notice_create, name="notice_create"),
+    path("<slug:slug>/notices/<int:pk>/scan/", views.notice_scan, name="notice_scan"),
+]

@@ -1,0 +1,378 @@
+"""Fund definition files: one YAML file per agreement, loaded by `manage.py load_fund PATH`.
+
+The file holds the parties and their representatives, the agreement (dates, texts, notices),
+the fund's rates and bank account, and the Annex B budget. It is checked whole before anything
+is written; a malformed file is refused with the path of the offending field
+("budget.groups.0.lines.1.amount: ...") and nothing is loaded. Loading the same file twice
+changes nothing.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils import timezone
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from agreements.actions import NoticeDraft, record_notice
+from agreements.models import Agreement, Party, Signatory
+from budget.models import BudgetGroup, BudgetLine, BudgetVersion, Fund
+
+
+class DefinitionError(Exception):
+    """A fund definition that cannot be loaded; the message names the field."""
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
+Rate = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)]
+
+
+def _no_float(value: object) -> object:
+    # YAML reads 55000.10 as a binary float; money must be written as a quoted decimal.
+    if isinstance(value, float):
+        raise ValueError("write amounts and rates as quoted decimals, e.g. \"55000.00\"")
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+
+
+class BankDef(Strict):
+    name: Text
+    address: Text
+    account: Text
+    aba: OptionalText = ""
+    swift: OptionalText = ""
+
+
+class FundDef(Strict):
+    project_number: Text
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+    title: Text
+    executing_agency: Text
+    currency: Literal["USD"]
+    amount: Money
+    psc_rate: Rate
+    reserve_rate: Rate
+    start_date: date
+    duration_months: Annotated[int, Field(gt=0, le=240)]
+    bank: BankDef
+
+    _floats = field_validator("amount", "psc_rate", "reserve_rate", mode="before")(_no_float)
+
+
+class RepresentativeDef(Strict):
+    name: Text
+    title: Text
+
+
+class PartyDef(Strict):
+    key: Text
+    name: Text
+    short_name: Text
+    kind: Literal["government", "united_nations"]
+    acting_through: OptionalText = ""
+    representative: RepresentativeDef
+    notice_address: Text
+    telephone: OptionalText = ""
+    fax: OptionalText = ""
+    email: OptionalText = ""
+
+
+class NoticeDef(Strict):
+    kind: Literal["domestic_procedures", "amendment", "completion", "termination", "letter"]
+    sender: Text
+    recipient: Text
+    sent_on: date
+    received_on: date | None = None
+    delivery: Literal["hand", "mail", "diplomatic", "telegram", "telex", "email"]
+    reference: OptionalText = ""
+    subject: OptionalText = ""
+
+
+class TextsDef(Strict):
+    en: Text
+    kk: OptionalText = ""
+
+
+class AgreementDef(Strict):
+    title: Text
+    signed_on: date
+    signed_at: Text
+    texts: TextsDef
+    notices: list[NoticeDef] = []
+
+    @field_validator("signed_on")
+    @classmethod
+    def _not_in_future(cls, value: date) -> date:
+        if value > timezone.localdate():
+            raise ValueError("the date of signature cannot be in the future")
+        return value
+
+
+CostElement = Literal["salary_or_fee", "allowance", "travel", "other"]
+
+
+class LineDef(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    title: Text
+    duration: OptionalText = ""
+    description: OptionalText = ""
+    amount: Money
+    default_cost_element: CostElement = "other"
+
+    _floats = field_validator("amount", mode="before")(_no_float)
+
+
+class GroupDef(Strict):
+    title: Text
+    subtotal_label: Text
+    cumulative: bool = False
+    lines: Annotated[list[LineDef], Field(min_length=1)]
+
+
+class ProgrammeSupportDef(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    title: Text
+    amount: Money
+
+    _floats = field_validator("amount", mode="before")(_no_float)
+
+
+class BudgetDef(Strict):
+    groups: Annotated[list[GroupDef], Field(min_length=1)]
+    programme_support: ProgrammeSupportDef
+
+    @model_validator(mode="after")
+    def _codes_unique(self) -> "BudgetDef":
+        codes = [line.code for group in self.groups for line in group.lines]
+        codes.append(self.programme_support.code)
+        duplicates = sorted({code for code in codes if codes.count(code) > 1})
+        if duplicates:
+            raise ValueError(f"budget line codes appear twice: {', '.join(duplicates)}")
+        return self
+
+    @property
+    def programme_total(self) -> Decimal:
+        return sum((line.amount for group in self.groups for line in group.lines), Decimal(0))
+
+
+class FundDefinition(Strict):
+    fund: FundDef
+    parties: Annotated[list[PartyDef], Field(min_length=2)]
+    agreement: AgreementDef
+    budget: BudgetDef
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> "FundDefinition":
+        keys = [party.key for party in self.parties]
+        if len(set(keys)) != len(keys):
+            raise ValueError("parties: each party needs its own key")
+        kinds = {party.kind for party in self.parties}
+        if kinds != {"government", "united_nations"}:
+            raise ValueError("parties: an agreement has a government and the United Nations")
+        for index, notice in enumerate(self.agreement.notices):
+            for role in ("sender", "recipient"):
+                if getattr(notice, role) not in keys:
+                    raise ValueError(
+                        f"agreement.notices.{index}.{role}: {getattr(notice, role)!r} is not "
+                        f"the key of a party ({', '.join(keys)})"
+                    )
+        grand_total = self.budget.programme_total + self.budget.programme_support.amount
+        if grand_total != self.fund.amount:
+            raise ValueError(
+                f"budget: the lines add up to {self.budget.programme_total:,.2f} + "
+                f"{self.budget.programme_support.amount:,.2f} = {grand_total:,.2f}, "
+                f"not the fund amount {self.fund.amount:,.2f}"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    agreement: Agreement
+    created: bool
+
+
+def _format_errors(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}: {message}" if where else message)
+    return "\n".join(lines)
+
+
+def read_definition(path: Path) -> tuple[FundDefinition, dict[str, str], str]:
+    """Parse and check a definition file and its texts; return them with their SHA-256."""
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as error:
+        raise DefinitionError(f"{path}: cannot read the file ({error.strerror})") from error
+    try:
+        raw = yaml.safe_load(raw_bytes)
+    except yaml.YAMLError as error:
+        raise DefinitionError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(raw, dict):
+        raise DefinitionError(f"{path}: expected a mapping with fund, parties, agreement, budget")
+    try:
+        definition = FundDefinition.model_validate(raw)
+    except ValidationError as error:
+        raise DefinitionError(f"{path}:\n{_format_errors(error)}") from error
+
+    digest = hashlib.sha256(raw_bytes)
+    texts: dict[str, str] = {}
+    for language in ("en", "kk"):
+        name = getattr(definition.agreement.texts, language)
+        if not name:
+            texts[language] = ""
+            continue
+        text_path = (path.parent / name).resolve()
+        try:
+            content = text_path.read_bytes()
+            texts[language] = content.decode("utf-8")
+        except OSError as error:
+            raise DefinitionError(
+                f"{path}:\nagreement.texts.{language}: cannot read {text_path} "
+                f"({error.strerror})"
+            ) from error
+        except UnicodeDecodeError as error:
+            raise DefinitionError(
+                f"{path}:\nagreement.texts.{language}: {text_path} is not UTF-8 text"
+            ) from error
+        digest.update(content)
+    return definition, texts, digest.hexdigest()
+
+
+def load_fund(path: Path) -> LoadResult:
+    """Load a fund definition: the agreement, its parties and notices, the fund and budget
+    version 1. All or nothing."""
+    definition, texts, sha256 = read_definition(path)
+    fund_def, agreement_def = definition.fund, definition.agreement
+    with transaction.atomic():
+        existing = Agreement.objects.filter(reference=fund_def.project_number).first() or (
+            Agreement.objects.filter(slug=fund_def.slug).first()
+        )
+        if existing is not None:
+            if existing.definition_sha256 == sha256:
+                return LoadResult(agreement=existing, created=False)
+            raise DefinitionError(
+                f"{path}: fund {existing.reference} is already loaded from a different "
+                "definition; change a loaded fund through notices and budget revisions, "
+                "not by loading it again"
+            )
+
+        parties: dict[str, Party] = {}
+        for index, party_def in enumerate(definition.parties):
+            party, _created = Party.objects.get_or_create(
+                name=party_def.name,
+                defaults={"short_name": party_def.short_name, "kind": party_def.kind},
+            )
+            if party.kind != party_def.kind:
+                raise DefinitionError(
+                    f"{path}:\nparties.{index}.kind: {party.name} is already known as "
+                    f"{party.get_kind_display()}"
+                )
+            parties[party_def.key] = party
+
+        agreement = Agreement.objects.create(
+            slug=fund_def.slug,
+            title=agreement_def.title,
+            reference=fund_def.project_number,
+            signed_on=agreement_def.signed_on,
+            signed_at=agreement_def.signed_at,
+            text_en=texts["en"],
+            text_kk=texts["kk"],
+            definition_sha256=sha256,
+        )
+        for order, party_def in enumerate(definition.parties):
+            Signatory.objects.create(
+                agreement=agreement,
+                party=parties[party_def.key],
+                acting_through=party_def.acting_through,
+                representative_name=party_def.representative.name,
+                representative_title=party_def.representative.title,
+                notice_address=party_def.notice_address,
+                telephone=party_def.telephone,
+                fax=party_def.fax,
+                email=party_def.email,
+                order=order,
+            )
+        for index, notice_def in enumerate(agreement_def.notices):
+            draft = NoticeDraft(
+                kind=notice_def.kind,
+                sender=parties[notice_def.sender],
+                recipient=parties[notice_def.recipient],
+                sent_on=notice_def.sent_on,
+                received_on=notice_def.received_on,
+                delivery=notice_def.delivery,
+                reference=notice_def.reference,
+                subject=notice_def.subject,
+            )
+            try:
+                record_notice(agreement=agreement, draft=draft, user=None)
+            except DjangoValidationError as error:
+                raise DefinitionError(
+                    f"{path}:\nagreement.notices.{index}: {' '.join(error.messages)}"
+                ) from error
+
+        fund = Fund.objects.create(
+            agreement=agreement,
+            project_number=fund_def.project_number,
+            title=fund_def.title,
+            executing_agency=fund_def.executing_agency,
+            currency=fund_def.currency,
+            amount=fund_def.amount,
+            psc_rate=fund_def.psc_rate,
+            reserve_rate=fund_def.reserve_rate,
+            start_date=fund_def.start_date,
+            duration_months=fund_def.duration_months,
+            bank_name=fund_def.bank.name,
+            bank_address=fund_def.bank.address,
+            bank_account=fund_def.bank.account,
+            bank_aba=fund_def.bank.aba,
+            bank_swift=fund_def.bank.swift,
+        )
+        version = BudgetVersion.objects.create(
+            fund=fund, number=1, effective_on=agreement_def.signed_on,
+            reason="Annex B as signed",
+        )
+        order = 0
+        for group_order, group_def in enumerate(definition.budget.groups):
+            group = BudgetGroup.objects.create(
+                version=version, order=group_order, title=group_def.title,
+                subtotal_label=group_def.subtotal_label, cumulative=group_def.cumulative,
+            )
+            for line_def in group_def.lines:
+                order += 1
+                BudgetLine.objects.create(
+                    version=version, group=group, order=order, code=line_def.code,
+                    title=line_def.title, duration=line_def.duration,
+                    description=line_def.description, amount=line_def.amount,
+                    default_cost_element=line_def.default_cost_element,
+                )
+        psc = definition.budget.programme_support
+        BudgetLine.objects.create(
+            version=version, group=None, order=order + 1, code=psc.code, title=psc.title,
+            amount=psc.amount, is_programme_support=True,
+        )
+    return LoadResult(agreement=agreement, created=True)

@@ -1,0 +1,178 @@
+"""The agreement's status and key dates follow from its notices (Art. 6, 9, 12)."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from agreements.actions import NoticeDraft, lifecycle_of, record_notice
+from agreements.lifecycle import Status
+from agreements.models import Notice, Party
+
+TODAY = date(2026, 11, 25)
+
+
+def parties(agreement):
+    return (Party.objects.get(signatures__agreement=agreement, kind="government"),
+            Party.objects.get(signatures__agreement=agreement, kind="united_nations"))
+
+
+def notice(agreement, kind, sender, recipient, sent, received, **extra):
+    return record_notice(
+        agreement=agreement,
+        draft=NoticeDraft(kind=kind, sender=sender, recipient=recipient, sent_on=sent,
+                          received_on=received, delivery="diplomatic", **extra),
+        user=None, today=TODAY,
+    )
+
+
+@pytest.mark.django_db
+def test_seed_agreement_is_provisionally_applied_from_signature_until_entry_into_force(seed):
+    lifecycle = lifecycle_of(seed)
+    # Signed in New York on 4 August 2014; the Government's notice reached DESA on
+    # 9 January 2015 (the seed definition's illustrative date).
+    assert lifecycle.provisional_from == date(2014, 8, 4)
+    assert lifecycle.status(date(2014, 8, 3)) == Status.PROVISIONAL  # nothing before: signed
+    assert lifecycle.status(date(2014, 12, 31)) == Status.PROVISIONAL
+    assert lifecycle.in_force_from == date(2015, 1, 9)
+    assert lifecycle.status(date(2015, 1, 8)) == Status.PROVISIONAL
+    assert lifecycle.status(date(2015, 1, 9)) == Status.IN_FORCE
+
+
+@pytest.mark.django_db
+def test_entry_into_force_is_the_date_desa_receives_the_notice_not_the_date_sent(seed):
+    Notice.objects.filter(agreement=seed).delete()
+    government, desa = parties(seed)
+    notice(seed, "domestic_procedures", government, desa, date(2015, 2, 2), date(2015, 2, 16))
+    assert lifecycle_of(seed).in_force_from == date(2015, 2, 16)
+
+
+@pytest.mark.django_db
+def test_notice_sent_but_not_received_has_no_effect_until_its_receipt(seed):
+    government, desa = parties(seed)
+    sent = notice(seed, "termination", government, desa, date(2017, 1, 10), None)
+    assert lifecycle_of(seed).terminates_on is None
+    from agreements.actions import record_notice_receipt
+
+    record_notice_receipt(notice=sent, received_on=date(2017, 3, 1), user=None, today=TODAY)
+    assert lifecycle_of(seed).terminates_on == date(2017, 4, 30)
+
+
+@pytest.mark.django_db
+def test_termination_takes_effect_sixty_days_after_receipt(seed):
+    government, desa = parties(seed)
+    notice(seed, "termination", desa, government, date(2017, 2, 20), date(2017, 3, 1))
+    lifecycle = lifecycle_of(seed)
+    # Received 1 March 2017: 30 days of March + 30 of April = 60 -> 30 April 2017,
+    # the first day of termination (RULINGS 9).
+    assert lifecycle.terminates_on == date(2017, 4, 30)
+    assert lifecycle.status(date(2017, 4, 29)) == Status.IN_FORCE
+    assert lifecycle.termination_pending(date(2017, 4, 29))
+    assert lifecycle.status(date(2017, 4, 30)) == Status.TERMINATED
+
+
+@pytest.mark.django_db
+def test_expiry_is_the_date_the_completion_notice_is_delivered(seed):
+    government, desa = parties(seed)
+    notice(seed, "completion", desa, government, date(2015, 6, 1), date(2015, 6, 12))
+    lifecycle = lifecycle_of(seed)
+    assert lifecycle.expires_on == date(2015, 6, 12)
+    assert lifecycle.status(date(2015, 6, 11)) == Status.IN_FORCE
+    assert lifecycle.status(date(2015, 6, 12)) == Status.EXPIRED
+
+
+@pytest.mark.django_db
+def test_amendments_are_listed_on_the_dates_they_were_received(seed):
+    government, desa = parties(seed)
+    notice(seed, "amendment", desa, government, date(2014, 10, 1), date(2014, 10, 6),
+           subject="Line 3201 raised by exchange of letters")
+    notice(seed, "amendment", government, desa, date(2015, 3, 2), date(2015, 3, 9))
+    lifecycle = lifecycle_of(seed)
+    assert lifecycle.amendments == (date(2014, 10, 6), date(2015, 3, 9))
+    titles = [event.title for event in lifecycle.events]
+    assert any("Line 3201 raised" in title for title in titles)
+
+
+@pytest.mark.django_db
+def test_timeline_lists_signature_entry_into_force_and_termination_in_date_order(seed):
+    government, desa = parties(seed)
+    notice(seed, "termination", government, desa, date(2017, 2, 20), date(2017, 3, 1))
+    events = lifecycle_of(seed).events
+    assert [e.on for e in events] == [date(2014, 8, 4), date(2015, 1, 9), date(2017, 3, 1),
+                                     date(2017, 4, 30)]
+    assert [e.article for e in events] == ["12.2", "12.3", "9", "9"]
+
+
+# Bad input: a clear error and nothing saved.
+
+def assert_refused(seed, message_part, kind, sender, recipient, sent, received):
+    before = Notice.objects.count()
+    with pytest.raises(ValidationError) as error:
+        notice(seed, kind, sender, recipient, sent, received)
+    assert message_part in " ".join(error.value.messages)
+    assert Notice.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_notice_received_before_it_was_sent_is_refused(seed):
+    government, desa = parties(seed)
+    assert_refused(seed, "cannot be received (2015-03-01) before it was sent (2015-03-05)",
+                   "letter", desa, government, date(2015, 3, 5), date(2015, 3, 1))
+
+
+@pytest.mark.django_db
+def test_second_entry_into_force_is_refused(seed):
+    government, desa = parties(seed)
+    assert_refused(seed, "already recorded", "domestic_procedures", government, desa,
+                   date(2015, 5, 1), date(2015, 5, 4))
+
+
+@pytest.mark.django_db
+def test_termination_notice_on_a_terminated_agreement_is_refused(seed):
+    government, desa = parties(seed)
+    notice(seed, "termination", government, desa, date(2017, 2, 20), date(2017, 3, 1))
+    assert_refused(seed, "already recorded", "termination", desa, government,
+                   date(2017, 6, 1), date(2017, 6, 2))
+
+
+@pytest.mark.django_db
+def test_termination_notice_on_an_expired_agreement_is_refused(seed):
+    government, desa = parties(seed)
+    notice(seed, "completion", desa, government, date(2015, 6, 1), date(2015, 6, 12))
+    assert_refused(seed, "already ended on 2015-06-12", "termination", government, desa,
+                   date(2015, 7, 1), date(2015, 7, 3))
+
+
+@pytest.mark.django_db
+def test_entry_into_force_after_termination_is_refused(seed):
+    Notice.objects.filter(agreement=seed).delete()
+    government, desa = parties(seed)
+    notice(seed, "termination", desa, government, date(2014, 9, 1), date(2014, 9, 2))
+    # Terminated on 1 November 2014 (2 September + 60 days).
+    assert_refused(seed, "already ended on 2014-11-01", "domestic_procedures", government,
+                   desa, date(2014, 12, 1), date(2014, 12, 3))
+
+
+@pytest.mark.django_db
+def test_notice_from_a_party_not_party_to_the_agreement_is_refused(seed):
+    government, desa = parties(seed)
+    stranger = Party.objects.create(name="Government of Atlantis", short_name="Atlantis",
+                                    kind="government")
+    assert_refused(seed, "Atlantis is not a party to agreement INT/14/X46/A", "letter",
+                   stranger, desa, date(2015, 3, 5), date(2015, 3, 6))
+
+
+@pytest.mark.django_db
+def test_completion_notice_from_the_government_is_refused(seed):
+    government, desa = parties(seed)
+    assert_refused(seed, "Only DESA notifies", "completion", government, desa,
+                   date(2015, 3, 5), date(2015, 3, 6))
+
+
+@pytest.mark.django_db
+def test_notice_before_signature_or_in_the_future_is_refused(seed):
+    government, desa = parties(seed)
+    assert_refused(seed, "before its signature on 2014-08-04", "letter", desa, government,
+                   date(2014, 7, 1), date(2014, 7, 2))
+    assert_refused(seed, "cannot be in the future", "letter", desa, government,
+                   date(2026, 11, 20), date(2026, 12, 1))

@@ -1,0 +1,32 @@
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from agreements.actions import grant_membership
+from agreements.models import Agreement
+from budget.definition import load_fund
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DEFINITION = ROOT / "funds" / "int-14-x46-a" / "fund.yaml"
+PASSWORD = "correct horse battery staple 2014"
+
+
+@pytest.fixture
+def seed(db) -> Agreement:
+    """The INT/14/X46/A agreement, loaded through load_fund as the demo does."""
+    return load_fund(SEED_DEFINITION).agreement
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, *, agreement: Agreement | None = None, role: str | None = None,
+             superuser: bool = False):
+        user = get_user_model().objects.create_user(
+            username=username, password=PASSWORD, is_superuser=superuser, is_staff=superuser
+        )
+        if agreement is not None and role is not None:
+            grant_membership(agreement=agreement, user=user, role=role)
+        return user
+
+    return make

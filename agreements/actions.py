@@ -49,7 +49,8 @@ def validate_notice(*, agreement: Agreement, draft: NoticeDraft, today: date | N
     today = today or timezone.localdate()
     party_ids = set(agreement.signatories.values_list("party_id", flat=True))
     if draft.kind not in Notice.Kind.values:
-        raise ValidationError({"kind": _("Unknown kind of notice: %(kind)s.") % {"kind": draft.kind}})
+        raise ValidationError({"kind": _("Unknown kind of notice: %(kind)s.")
+                               % {"kind": draft.kind}})
     if draft.delivery not in Notice.Delivery.values:
         raise ValidationError({"delivery": _("Unknown delivery method: %(m)s.")
                                % {"m": draft.delivery}})

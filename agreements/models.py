@@ -199,4 +199,4 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} – {self.agreement.reference}"
+        return f"{self.user} - {self.get_role_display()} - {self.agreement.reference}"

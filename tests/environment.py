@@ -10,5 +10,6 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x" * 50)
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("STATIC_MANIFEST", "false")
 # Playwright's sync API runs an event loop in the test thread (RULINGS 23).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -155,7 +155,7 @@ def test_entry_into_force_after_termination_is_refused(seed):
 
 @pytest.mark.django_db
 def test_notice_from_a_party_not_party_to_the_agreement_is_refused(seed):
-    government, desa = parties(seed)
+    _government, desa = parties(seed)
     stranger = Party.objects.create(name="Government of Atlantis", short_name="Atlantis",
                                     kind="government")
     assert_refused(seed, "Atlantis is not a party to agreement INT/14/X46/A", "letter",

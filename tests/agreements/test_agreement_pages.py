@@ -1,0 +1,88 @@
+"""The agreement page, its texts, and recording a notice through the page."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agreements.models import Membership, Notice, Party
+
+Role = Membership.Role
+
+
+@pytest.fixture
+def officer_client(client, seed, make_user):
+    client.force_login(make_user("programme1", agreement=seed, role=Role.DESA_PROGRAMME))
+    return client
+
+
+@pytest.mark.django_db
+def test_agreement_page_shows_parties_dates_and_timeline(officer_client, seed):
+    page = officer_client.get(reverse("agreements:agreement", args=[seed.slug])).content.decode()
+    for expected in ["INT/14/X46/A", "New York", "4 August 2014", "Mr. Askar Zhumagaliyev",
+                     "Mr. Wu Hongbo", "Orynbor Street 8", "9 January 2015",
+                     "In force (Art. 12.3)", "Timeline", "Notices register"]:
+        assert expected in page, expected
+
+
+@pytest.mark.django_db
+def test_agreement_texts_read_in_english_and_kazakh(officer_client, seed):
+    english = officer_client.get(reverse("agreements:text", args=[seed.slug, "en"]))
+    kazakh = officer_client.get(reverse("agreements:text", args=[seed.slug, "kk"]))
+    assert "<h3>Article 9</h3>" in english.content.decode()
+    assert "ЭӘМД" in kazakh.content.decode()
+    assert officer_client.get(reverse("agreements:text", args=[seed.slug, "fr"])).status_code == 404
+
+
+def notice_form(**changes) -> dict:
+    desa = Party.objects.get(kind="united_nations")
+    government = Party.objects.get(kind="government")
+    form = {"kind": "letter", "sender": desa.pk, "recipient": government.pk,
+            "sent_on": "2014-10-01", "received_on": "2014-10-03", "delivery": "mail",
+            "reference": "DESA/DPADM/2014/17", "subject": "Budget revision proposal"}
+    form.update(changes)
+    return form
+
+
+@pytest.mark.django_db
+def test_notice_recorded_through_the_page_appears_in_the_register(officer_client, seed):
+    scan = SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter", content_type="application/pdf")
+    response = officer_client.post(reverse("agreements:notice_create", args=[seed.slug]),
+                                   {**notice_form(), "scan": scan})
+    assert response.status_code == 302
+    notice = Notice.objects.get(reference="DESA/DPADM/2014/17")
+    assert notice.recorded_by.username == "programme1"
+    assert notice.history.first().history_user.username == "programme1"
+    page = officer_client.get(reverse("agreements:agreement", args=[seed.slug])).content.decode()
+    assert "DESA/DPADM/2014/17" in page
+    download = officer_client.get(reverse("agreements:notice_scan", args=[seed.slug, notice.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 letter"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"received_on": "2014-09-30"}, "cannot be received (2014-09-30) before it was sent"),
+    ({"kind": "domestic_procedures", "sender": None}, "already recorded"),
+    ({"sent_on": "not a date"}, "Enter a valid date."),
+    ({"sender": 999999}, "Select a valid choice"),
+])
+def test_bad_notice_gets_a_clear_message_and_saves_nothing(officer_client, seed, changes,
+                                                           message):
+    if changes.get("sender", 0) is None:
+        changes = {**changes, "sender": Party.objects.get(kind="government").pk,
+                   "recipient": Party.objects.get(kind="united_nations").pk}
+    before = Notice.objects.count()
+    response = officer_client.post(reverse("agreements:notice_create", args=[seed.slug]),
+                                   notice_form(**changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Notice.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_scan_of_another_type_is_refused(officer_client, seed):
+    scan = SimpleUploadedFile("letter.exe", b"MZ", content_type="application/octet-stream")
+    response = officer_client.post(reverse("agreements:notice_create", args=[seed.slug]),
+                                   {**notice_form(), "scan": scan})
+    assert response.status_code == 200
+    assert "File extension “exe” is not allowed" in response.content.decode()
+    assert not Notice.objects.filter(reference="DESA/DPADM/2014/17").exists()

@@ -98,6 +98,14 @@ class Lifecycle:
         return self.terminates_on is not None and not self.has_ended(on)
 
 
+KIND_NAMES = {
+    "domestic_procedures": _("domestic procedures completed"),
+    "amendment": _("amendment"),
+    "completion": _("completion"),
+    "termination": _("termination"),
+    "letter": _("letter"),
+}
+
 KIND_EVENTS = {
     "domestic_procedures": (_("Entry into force: Government's notice received"), "12.3"),
     "amendment": (_("Amendment agreed"), "12.1"),
@@ -114,7 +122,7 @@ def compute_lifecycle(signed_on: date, notices: Iterable[NoticeFacts]) -> Lifecy
     for notice in sorted(notices, key=lambda n: (n.sent_on, n.notice_id or 0)):
         if notice.received_on is None:
             events.append(Event(notice.sent_on, str(_("Notice sent, not yet received: %(kind)s")
-                                                    % {"kind": notice.kind}), "11",
+                                                    % {"kind": KIND_NAMES[notice.kind]}), "11",
                                 notice.notice_id))
             continue
         title, article = KIND_EVENTS[notice.kind]
@@ -168,7 +176,7 @@ def refusal_for_new_notice(
         state = lifecycle.status(notice.sent_on).label
         return str(_("The agreement had already ended on %(date)s (%(state)s); no %(kind)s "
                      "notice can follow.") % {"date": lifecycle.ends_on.isoformat(),
-                                              "state": state, "kind": notice.kind})
+                                              "state": state, "kind": KIND_NAMES[notice.kind]})
     if notice.kind == "domestic_procedures":
         if notice.sender_kind != "government":
             return str(_("Only the Government notifies that its domestic procedures are "

@@ -11,3 +11,11 @@ def usd(value: Decimal | None) -> str:
     if value is None or value == "":
         return ""
     return f"{Decimal(value):,.2f}"
+
+
+@register.filter
+def percent(rate: Decimal | None) -> str:
+    """0.1300 -> "13%", 0.0125 -> "1.25%"."""
+    if rate is None or rate == "":
+        return ""
+    return f"{(Decimal(rate) * 100).normalize():f}%"

@@ -31,6 +31,7 @@ from pydantic import (
 from agreements.actions import NoticeDraft, record_notice
 from agreements.models import Agreement, Party, Signatory
 from budget.models import BudgetGroup, BudgetLine, BudgetVersion, Fund
+from budget.posting import open_ledger
 
 
 class DefinitionError(Exception):
@@ -375,4 +376,5 @@ def load_fund(path: Path) -> LoadResult:
             version=version, group=None, order=order + 1, code=psc.code, title=psc.title,
             amount=psc.amount, is_programme_support=True,
         )
+        open_ledger(fund=fund, version=version)
     return LoadResult(agreement=agreement, created=True)

@@ -1,0 +1,60 @@
+"""Programme support cost and reserve arithmetic: pure functions, no database.
+
+Each charge is computed on the cumulative base (Art. 2.2, 2.3; RULINGS 2):
+    charge = round(rate x base to date) - charged to date
+rounded half-up to the cent, so that at every moment the total charged equals the rate times
+the base to date, rounded once; no drift however many postings there are. Reversals lower
+the base and the same formula unwinds the charge.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def to_cents(value: Decimal) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError("money is Decimal, never float")
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def cumulative_charge(*, rate: Decimal, base_to_date: Decimal, charged_to_date: Decimal) -> Decimal:
+    """What to charge now so that the total charged is round(rate x base_to_date)."""
+    return to_cents(rate * base_to_date) - charged_to_date
+
+
+@dataclass(frozen=True)
+class Charges:
+    reserve: Decimal
+    psc: Decimal
+
+
+@dataclass(frozen=True)
+class ChargeState:
+    """The fund's cumulative charge bases and what has been charged on them."""
+
+    reserve_base: Decimal = Decimal("0.00")
+    reserve_charged: Decimal = Decimal("0.00")
+    psc_base: Decimal = Decimal("0.00")
+    psc_charged: Decimal = Decimal("0.00")
+
+
+def charges_for_spending(
+    state: ChargeState, *, amount: Decimal, bears_reserve: bool, reserve_rate: Decimal,
+    psc_rate: Decimal,
+) -> tuple[Charges, ChargeState]:
+    """The reserve and PSC that an expenditure (or, with a negative amount, its reversal)
+    carries, and the state after it. The reserve counts as expenditure and bears PSC."""
+    reserve_base = state.reserve_base + (amount if bears_reserve else Decimal("0.00"))
+    reserve = cumulative_charge(rate=reserve_rate, base_to_date=reserve_base,
+                                charged_to_date=state.reserve_charged)
+    psc_base = state.psc_base + amount + reserve
+    psc = cumulative_charge(rate=psc_rate, base_to_date=psc_base,
+                            charged_to_date=state.psc_charged)
+    return Charges(reserve=reserve, psc=psc), ChargeState(
+        reserve_base=reserve_base,
+        reserve_charged=state.reserve_charged + reserve,
+        psc_base=psc_base,
+        psc_charged=state.psc_charged + psc,
+    )

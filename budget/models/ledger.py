@@ -1,0 +1,216 @@
+"""The fund's ledger: append-only entries, and the running balances kept beside them.
+
+Entries are never updated or deleted (the ORM refuses, and on PostgreSQL a trigger refuses
+plain SQL too); a mistake is corrected by a reversing entry, which carries the opposite
+amount and points to the entry it reverses, so that sums by kind net out. Amounts are USD.
+
+The balances (`FundBalance`, `LineBalance`, `CommitmentBalance`) are updated in the same
+transaction as the entries, under the fund's row lock, so that a posting's cost does not
+grow with the ledger; their CHECK constraints are the last line of defence behind the
+controls of `budget.posting`, and `manage.py verify_ledger` recomputes them from the entries.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from djmoney.models.fields import MoneyField
+
+from budget.models.fund import BudgetLine, Fund
+
+ZERO = Decimal("0.00")
+
+
+def _amount(verbose_name, **kwargs) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
+class ImmutableEntryError(Exception):
+    pass
+
+
+class EntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableEntryError("Ledger entries are never changed; post a reversal.")
+
+    def delete(self):
+        raise ImmutableEntryError("Ledger entries are never deleted; post a reversal.")
+
+    def spending(self) -> "EntryQuerySet":
+        return self.filter(kind__in=[Entry.Kind.EXPENDITURE, Entry.Kind.RESERVE])
+
+
+class Entry(models.Model):
+    class Kind(models.TextChoices):
+        CONTRIBUTION = "contribution", _("Contribution")
+        INCOME = "income", _("Interest and other income")
+        COMMITMENT = "commitment", _("Commitment")
+        CANCELLATION = "cancellation", _("Commitment cancellation")
+        EXPENDITURE = "expenditure", _("Expenditure")
+        RESERVE = "reserve", _("Reserve for claims (Art. 2.3)")
+        PSC = "psc", _("Programme support cost (Art. 2.2)")
+        REFUND = "refund", _("Refund or transfer out (Art. 10)")
+
+    CostElement = BudgetLine.CostElement
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    # Assigned under the fund's lock: the sequence is also the commit order, so a client
+    # that syncs "after N" never skips an entry.
+    sequence = models.PositiveBigIntegerField(_("sequence"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    line_code = models.CharField(_("budget line"), max_length=4, blank=True)
+    value_date = models.DateField(_("value date"))
+    amount = _amount(_("amount (USD)"))
+    cost_element = models.CharField(_("cost element"), max_length=20,
+                                    choices=CostElement.choices, blank=True)
+    commitment = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="liquidations",
+        verbose_name=_("commitment"),
+    )
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal",
+        verbose_name=_("reverses"),
+    )
+    caused_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="charges",
+        verbose_name=_("charge on"),
+    )
+    payee = models.CharField(_("payee"), max_length=200, blank=True)
+    reference = models.CharField(_("reference"), max_length=120, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    original = MoneyField(_("original amount"), max_digits=16, decimal_places=2, null=True,
+                          blank=True, default_currency=None)
+    exchange_rate = models.DecimalField(_("UN operational rate (units per USD)"),
+                                        max_digits=18, decimal_places=6, null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["fund", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "sequence"], name="entry_sequence_per_fund"),
+            models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_not_zero"),
+        ]
+        indexes = [models.Index(fields=["fund", "line_code", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.fund} #{self.sequence} {self.kind} {self.line_code} {self.amount}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ImmutableEntryError("Ledger entries are never changed; post a reversal.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableEntryError("Ledger entries are never deleted; post a reversal.")
+
+
+class FundBalance(models.Model):
+    """The fund's running totals, and the row locked to serialize its postings."""
+
+    fund = models.OneToOneField(Fund, on_delete=models.PROTECT, related_name="balance",
+                                primary_key=True)
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    contributions = _amount(_("contributions"), default=ZERO)
+    income = _amount(_("interest and other income"), default=ZERO)
+    refunds = _amount(_("refunds and transfers out"), default=ZERO)
+    expenditure = _amount(_("expenditure (reserve included)"), default=ZERO)
+    reserve_base = _amount(_("salaries and fees spent"), default=ZERO)
+    reserve_charged = _amount(_("reserve charged"), default=ZERO)
+    psc_charged = _amount(_("PSC charged"), default=ZERO)
+    held = _amount(_("held by open commitments"), default=ZERO)
+    psc_held = _amount(_("PSC on open commitments"), default=ZERO)
+
+    class Meta:
+        constraints = [
+            # Art. 3.1: never spend or commit beyond the cash received.
+            models.CheckConstraint(
+                condition=Q(expenditure__lte=F("contributions") + F("income") - F("refunds")
+                            - F("psc_charged") - F("held") - F("psc_held")),
+                name="fund_within_cash_received",
+            ),
+            models.CheckConstraint(condition=Q(held__gte=0, psc_held__gte=0),
+                                   name="fund_holds_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} balance"
+
+    @property
+    def cash(self) -> Decimal:
+        return (self.contributions + self.income - self.expenditure - self.psc_charged
+                - self.refunds)
+
+    @property
+    def available(self) -> Decimal:
+        return self.cash - self.held - self.psc_held
+
+
+class LineBalance(models.Model):
+    """A budget line's running totals; `budget` is the line's amount in the current version."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="line_balances")
+    code = models.CharField(max_length=4)
+    is_programme_support = models.BooleanField(default=False)
+    budget = _amount(_("budget"), default=ZERO)
+    held = _amount(_("held by open commitments"), default=ZERO)
+    spent = _amount(_("spent (reserve included)"), default=ZERO)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "code"], name="one_balance_per_line"),
+            # Art. 3.2: no line past its budget; 5601 follows the expenditure (RULINGS 3).
+            models.CheckConstraint(
+                condition=Q(is_programme_support=True)
+                | Q(held__lte=F("budget") - F("spent"), held__gte=0),
+                name="line_within_budget",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.code}"
+
+    @property
+    def available(self) -> Decimal:
+        return self.budget - self.held - self.spent
+
+
+class CommitmentBalance(models.Model):
+    """What an open commitment still holds: its open amount and the reserve it will carry."""
+
+    commitment = models.OneToOneField(Entry, on_delete=models.PROTECT, primary_key=True,
+                                      related_name="open_balance")
+    open_amount = _amount(_("open amount"), default=ZERO)
+    reserve_hold = _amount(_("reserve held"), default=ZERO)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(open_amount__gte=0, reserve_hold__gte=0),
+                                   name="commitment_open_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: {self.open_amount} open"
+
+
+class ClosedYear(models.Model):
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="closed_years")
+    year = models.PositiveSmallIntegerField()
+    closed_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "year"], name="close_a_year_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.year}"

@@ -1,0 +1,226 @@
+"""The ledger's postings as worked accounting examples on the seed fund (13% PSC, 1% reserve).
+
+Budget (Annex B): 1101 55,000; 1150 50,000; 1601 40,000; 3201 273,000; 5201 18,000;
+5301 6,478; 5601 57,522.
+"""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from budget.models import Entry, FundBalance, LineBalance
+from budget.models.ledger import ImmutableEntryError
+from budget.posting import (
+    PostingRefused,
+    cancel_commitment,
+    post_commitment,
+    post_expenditure,
+    record_contribution,
+    reverse_entry,
+)
+from budget.verification import ledger_differences
+
+AUG = date(2014, 8, 20)
+
+
+@pytest.fixture
+def fund(seed):
+    return seed.fund
+
+
+@pytest.fixture
+def funded(fund):
+    record_contribution(fund=fund, amount=D("500000.00"), value_date=date(2014, 8, 15),
+                        reference="JPMorgan 485-000-865")
+    return fund
+
+
+def balance(fund) -> FundBalance:
+    return FundBalance.objects.get(fund=fund)
+
+
+def line(fund, code) -> LineBalance:
+    return LineBalance.objects.get(fund=fund, code=code)
+
+
+def entries(fund) -> list[tuple]:
+    return [(e.sequence, e.kind, e.line_code, e.amount)
+            for e in Entry.objects.filter(fund=fund).order_by("sequence")]
+
+
+@pytest.mark.django_db
+def test_salary_on_1101_carries_reserve_and_psc(funded):
+    # 500,000 received, 12,000 spent on 1101: 120.00 reserve, 1,575.60 PSC
+    # (13% of 12,120.00), 486,304.40 left.
+    post_expenditure(fund=funded, line_code="1101", amount=D("12000.00"), value_date=AUG,
+                     payee="Project coordinator", reference="Aug salary")
+    assert entries(funded)[1:] == [
+        (2, "expenditure", "1101", D("12000.00")),
+        (3, "reserve", "1101", D("120.00")),
+        (4, "psc", "5601", D("1575.60")),
+    ]
+    assert balance(funded).cash == D("486304.40")
+    assert line(funded, "1101").available == D("42880.00")  # 55,000 - 12,120
+    assert line(funded, "5601").spent == D("1575.60")
+    assert ledger_differences(funded) == []
+
+
+@pytest.mark.django_db
+def test_travel_bears_psc_but_no_reserve(funded):
+    post_expenditure(fund=funded, line_code="3201", amount=D("2500.00"), value_date=AUG)
+    assert entries(funded)[1:] == [(2, "expenditure", "3201", D("2500.00")),
+                                   (3, "psc", "5601", D("325.00"))]
+
+
+@pytest.mark.django_db
+def test_psc_never_drifts_from_the_rate_over_many_small_postings(funded):
+    # 3 x 0.05 on 5301: PSC per posting would round 0.0065 to 0.01 each (0.03 in all);
+    # charged cumulatively it is round(0.13 x 0.15) = 0.02 in all.
+    for _ in range(3):
+        post_expenditure(fund=funded, line_code="5301", amount=D("0.05"), value_date=AUG)
+    psc = [e.amount for e in Entry.objects.filter(fund=funded, kind="psc")]
+    assert psc == [D("0.01"), D("0.01")]
+    assert balance(funded).psc_charged == D("0.02")
+
+
+@pytest.mark.django_db
+def test_commitment_over_line_budget_is_refused(funded):
+    post_commitment(fund=funded, line_code="3201", amount=D("271750.00"), value_date=AUG,
+                    payee="Travel agency")
+    before = entries(funded)
+    with pytest.raises(PostingRefused) as refusal:
+        post_commitment(fund=funded, line_code="3201", amount=D("2000.00"), value_date=AUG)
+    assert str(refusal.value.message) == "Line 3201 has 1,250.00 available; this needs 2,000.00."
+    assert (refusal.value.available, refusal.value.needed) == (D("1250.00"), D("2000.00"))
+    assert entries(funded) == before
+
+
+@pytest.mark.django_db
+def test_commitment_on_salary_holds_its_reserve_on_the_line(funded):
+    # 50,000 on 1150 as fees holds 50,000 + 500 reserve = 50,500 > 50,000 budget.
+    with pytest.raises(PostingRefused, match="Line 1150 has 50,000.00 available; this needs "
+                                             "50,500.00"):
+        post_commitment(fund=funded, line_code="1150", amount=D("50000.00"), value_date=AUG)
+    post_commitment(fund=funded, line_code="1150", amount=D("49500.00"), value_date=AUG)
+    assert line(funded, "1150").held == D("49995.00")  # 49,500 + 495 reserve
+
+
+@pytest.mark.django_db
+def test_spending_beyond_the_cash_received_is_refused(fund):
+    record_contribution(fund=fund, amount=D("10000.00"), value_date=date(2014, 8, 15))
+    # 8,850.00 + 1,150.50 PSC = 10,000.50 does not fit; 8,849.56 + 1,150.44 (13% is
+    # 1,150.4428) = 10,000.00 exactly does.
+    with pytest.raises(PostingRefused) as refusal:
+        post_expenditure(fund=fund, line_code="5201", amount=D("8850.00"), value_date=AUG)
+    assert refusal.value.rule == "cash"
+    assert "10,000.00 of the contributions received available; this needs 10,000.50" in \
+        refusal.value.message
+    post_expenditure(fund=fund, line_code="5201", amount=D("8849.56"), value_date=AUG)
+    assert balance(fund).cash == D("0.00")
+
+
+@pytest.mark.django_db
+def test_commitment_holds_psc_against_the_cash(fund):
+    record_contribution(fund=fund, amount=D("1130.00"), value_date=date(2014, 8, 15))
+    post_commitment(fund=fund, line_code="5201", amount=D("1000.00"), value_date=AUG)
+    assert (balance(fund).held, balance(fund).psc_held, balance(fund).available) == (
+        D("1000.00"), D("130.00"), D("0.00"))
+    with pytest.raises(PostingRefused, match="this needs 1.13"):
+        post_commitment(fund=fund, line_code="5201", amount=D("1.00"), value_date=AUG)
+
+
+@pytest.mark.django_db
+def test_liquidating_a_commitment_releases_its_hold(funded):
+    commitment = post_commitment(fund=funded, line_code="1150", amount=D("10000.00"),
+                                 value_date=AUG, payee="Expert A")
+    post_expenditure(fund=funded, line_code="1150", amount=D("6000.00"), value_date=AUG,
+                     commitment=commitment)
+    # 4,000 stays open with its 40.00 reserve; 6,000 + 60 reserve spent.
+    assert (line(funded, "1150").held, line(funded, "1150").spent) == (D("4040.00"),
+                                                                       D("6060.00"))
+    cancel_commitment(commitment=commitment, value_date=date(2014, 9, 30), reason="Finished")
+    assert line(funded, "1150").held == D("0.00")
+    assert balance(funded).held == D("0.00") and balance(funded).psc_held == D("0.00")
+    assert ledger_differences(funded) == []
+
+
+@pytest.mark.django_db
+def test_reversal_restores_every_balance(funded):
+    before = (balance(funded).cash, line(funded, "1101").available, line(funded, "5601").spent)
+    spent = post_expenditure(fund=funded, line_code="1101", amount=D("5500.00"), value_date=AUG)
+    reverse_entry(entry=spent, value_date=date(2014, 9, 1), reason="Paid twice by mistake")
+    assert (balance(funded).cash, line(funded, "1101").available,
+            line(funded, "5601").spent) == before
+    kinds = [(e.kind, e.amount) for e in Entry.objects.filter(fund=funded, sequence__gt=4)]
+    assert kinds == [("expenditure", D("-5500.00")), ("reserve", D("-55.00")),
+                     ("psc", D("-722.15"))]  # 13% of 5,555.00 = 722.15
+    with pytest.raises(ValidationError, match="already reversed"):
+        reverse_entry(entry=spent, value_date=date(2014, 9, 1), reason="again")
+    assert ledger_differences(funded) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("amount", "message"), [
+    (D("0"), "more than zero"), (D("-5"), "more than zero"), (D("10.001"), "two decimals"),
+    (1.5, "not floating point"), ("abc", "is not an amount"),
+])
+def test_bad_amounts_are_refused_and_write_nothing(funded, amount, message):
+    before = entries(funded)
+    with pytest.raises(ValidationError, match=message):
+        post_expenditure(fund=funded, line_code="5301", amount=amount, value_date=AUG)
+    assert entries(funded) == before
+
+
+@pytest.mark.django_db
+def test_unknown_line_and_the_psc_line_are_refused(funded):
+    with pytest.raises(PostingRefused, match="no budget line 9999"):
+        post_expenditure(fund=funded, line_code="9999", amount=D("1.00"), value_date=AUG)
+    with pytest.raises(PostingRefused, match="the system charges it"):
+        post_expenditure(fund=funded, line_code="5601", amount=D("1.00"), value_date=AUG)
+
+
+@pytest.mark.django_db
+def test_posted_entries_cannot_be_changed_through_the_orm(funded):
+    entry = Entry.objects.get(fund=funded, sequence=1)
+    entry.amount = D("1.00")
+    with pytest.raises(ImmutableEntryError):
+        entry.save()
+    with pytest.raises(ImmutableEntryError):
+        Entry.objects.filter(fund=funded).update(amount=D("1.00"))
+    with pytest.raises(ImmutableEntryError):
+        Entry.objects.filter(fund=funded).delete()
+
+
+@pytest.mark.django_db
+def test_posted_entries_cannot_be_changed_with_plain_sql(funded):
+    for sql in ["UPDATE budget_entry SET amount = 1", "DELETE FROM budget_entry"]:
+        with pytest.raises(IntegrityError, match="append-only"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert Entry.objects.get(fund=funded, sequence=1).amount == D("500000.00")
+
+
+@pytest.mark.django_db
+def test_line_total_check_in_the_database_is_the_last_line_of_defence(funded):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LineBalance.objects.filter(fund=funded, code="5301").update(spent=D("6478.01"))
+
+
+@pytest.mark.django_db
+def test_no_new_commitment_after_termination(funded):
+    from agreements.actions import NoticeDraft, record_notice
+    from agreements.models import Party
+
+    record_notice(agreement=funded.agreement, user=None, draft=NoticeDraft(
+        kind="termination", sender=Party.objects.get(kind="government"),
+        recipient=Party.objects.get(kind="united_nations"), sent_on=date(2014, 9, 1),
+        received_on=date(2014, 9, 2), delivery="diplomatic"))
+    # Received 2 September 2014 -> terminated from 1 November 2014.
+    post_commitment(fund=funded, line_code="5201", amount=D("100.00"),
+                    value_date=date(2014, 10, 31))
+    with pytest.raises(PostingRefused, match="ended on 2014-11-01"):
+        post_commitment(fund=funded, line_code="5201", amount=D("100.00"),
+                        value_date=date(2014, 11, 1))

@@ -101,8 +101,8 @@ def test_commitment_over_line_budget_is_refused(funded):
 @pytest.mark.django_db
 def test_commitment_on_salary_holds_its_reserve_on_the_line(funded):
     # 50,000 on 1150 as fees holds 50,000 + 500 reserve = 50,500 > 50,000 budget.
-    with pytest.raises(PostingRefused, match="Line 1150 has 50,000.00 available; this needs "
-                                             "50,500.00"):
+    with pytest.raises(PostingRefused, match=r"Line 1150 has 50,000\.00 available; this needs "
+                                             r"50,500\.00"):
         post_commitment(fund=funded, line_code="1150", amount=D("50000.00"), value_date=AUG)
     post_commitment(fund=funded, line_code="1150", amount=D("49500.00"), value_date=AUG)
     assert line(funded, "1150").held == D("49995.00")  # 49,500 + 495 reserve
@@ -128,7 +128,7 @@ def test_commitment_holds_psc_against_the_cash(fund):
     post_commitment(fund=fund, line_code="5201", amount=D("1000.00"), value_date=AUG)
     assert (balance(fund).held, balance(fund).psc_held, balance(fund).available) == (
         D("1000.00"), D("130.00"), D("0.00"))
-    with pytest.raises(PostingRefused, match="this needs 1.13"):
+    with pytest.raises(PostingRefused, match=r"this needs 1\.13"):
         post_commitment(fund=fund, line_code="5201", amount=D("1.00"), value_date=AUG)
 
 

@@ -1,0 +1,75 @@
+"""Many workers race for the last dollars of one line, on PostgreSQL with real connections."""
+
+import threading
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection, connections
+
+from budget.models import Entry, LineBalance
+from budget.posting import PostingRefused, post_commitment, post_expenditure, record_contribution
+from budget.verification import ledger_differences
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+WORKERS, ATTEMPTS = 8, 12
+
+
+def race(post) -> tuple[list, list]:
+    accepted, refused, errors = [], [], []
+    start = threading.Barrier(WORKERS)
+
+    def worker() -> None:
+        try:
+            start.wait()
+            for _ in range(ATTEMPTS):
+                try:
+                    accepted.append(post())
+                except PostingRefused as refusal:
+                    refused.append(refusal)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    return accepted, refused
+
+
+def test_racing_commitments_never_take_a_line_past_its_budget(seed):
+    fund = seed.fund
+    record_contribution(fund=fund, amount=D("500000.00"), value_date=date(2014, 8, 15))
+    # Line 5301 has 6,478.00: 96 attempts of 100.00 race for it; 64 fit (6,400.00).
+    accepted, refused = race(lambda: post_commitment(
+        fund=fund, line_code="5301", amount=D("100.00"), value_date=date(2014, 9, 1)))
+    assert len(accepted) == 64 and len(refused) == WORKERS * ATTEMPTS - 64
+    assert {r.rule for r in refused} == {"line_budget"}
+    assert LineBalance.objects.get(fund=fund, code="5301").held == D("6400.00")
+    sequences = list(Entry.objects.filter(fund=fund).values_list("sequence", flat=True))
+    assert sorted(sequences) == list(range(1, 66))
+    assert ledger_differences(fund) == []
+
+
+def test_racing_expenditures_are_stored_with_their_charges_and_never_overspend(seed):
+    fund = seed.fund
+    record_contribution(fund=fund, amount=D("500000.00"), value_date=date(2014, 8, 15))
+    # Line 1101 (salary: 1% reserve) has 55,000.00; each 1,000.00 uses 1,010.00 of it,
+    # so 54 fit (54,540.00) and the 55th (needs 1,010.00 of 460.00) is refused.
+    accepted, refused = race(lambda: post_expenditure(
+        fund=fund, line_code="1101", amount=D("1000.00"), value_date=date(2014, 9, 1)))
+    assert len(accepted) == 54
+    assert {r.rule for r in refused} == {"line_budget"}
+    line = LineBalance.objects.get(fund=fund, code="1101")
+    assert line.spent == D("54540.00")
+    assert Entry.objects.filter(fund=fund, kind="reserve").count() == 54
+    # PSC: 13% of 54,540.00 = 7,090.20 in all.
+    assert LineBalance.objects.get(fund=fund, code="5601").spent == D("7090.20")
+    assert ledger_differences(fund) == []

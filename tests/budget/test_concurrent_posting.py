@@ -30,7 +30,7 @@ def race(post) -> tuple[list, list]:
                     accepted.append(post())
                 except PostingRefused as refusal:
                     refused.append(refusal)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()

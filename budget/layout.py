@@ -1,18 +1,46 @@
 """Annex B's layout: the lines in their groups, each group's subtotal as Annex B prints it,
-the programme total, programme support and the grand total."""
+the programme total, programme support and the grand total, with the ledger's figures beside
+the budget (from the running line balances, so a page costs the same at any ledger size)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budget.models import BudgetLine, BudgetVersion, Fund
+from budget.models import BudgetLine, BudgetVersion, Fund, LineBalance
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Figures:
+    budget: Decimal = ZERO
+    committed: Decimal = ZERO
+    spent: Decimal = ZERO
+
+    @property
+    def available(self) -> Decimal:
+        return self.budget - self.committed - self.spent
+
+    @property
+    def percent_used(self) -> Decimal | None:
+        if not self.budget:
+            return None
+        return ((self.committed + self.spent) * 100 / self.budget).quantize(Decimal("0.1"))
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(self.budget + other.budget, self.committed + other.committed,
+                       self.spent + other.spent)
 
 
 @dataclass(frozen=True)
 class Row:
     kind: str  # "line", "subtotal", "total", "psc", "grand_total"
     label: str
-    amount: Decimal
+    figures: Figures
     line: BudgetLine | None = None
+
+    @property
+    def amount(self) -> Decimal:
+        return self.figures.budget
 
 
 def current_version(fund: Fund) -> BudgetVersion:
@@ -20,14 +48,23 @@ def current_version(fund: Fund) -> BudgetVersion:
 
 
 def annex_b_rows(version: BudgetVersion) -> list[Row]:
+    balances = {b.code: b for b in LineBalance.objects.filter(fund_id=version.fund_id)}
+
+    def figures(line: BudgetLine) -> Figures:
+        balance = balances.get(line.code)
+        if balance is None:
+            return Figures(budget=line.amount)
+        return Figures(budget=line.amount, committed=balance.held, spent=balance.spent)
+
     rows: list[Row] = []
-    running = Decimal("0.00")
+    running = Figures()
     lines = list(version.lines.all())
     for group in version.groups.all():
-        group_lines = [line for line in lines if line.group_id == group.pk]
-        group_total = sum((line.amount for line in group_lines), Decimal("0.00"))
-        rows.extend(Row("line", f"{line.code} {line.title}", line.amount, line)
-                    for line in group_lines)
+        group_total = Figures()
+        for line in lines:
+            if line.group_id == group.pk:
+                rows.append(Row("line", f"{line.code} {line.title}", figures(line), line))
+                group_total += figures(line)
         running += group_total
         rows.append(Row("subtotal", group.subtotal_label,
                         running if group.cumulative else group_total))
@@ -35,7 +72,7 @@ def annex_b_rows(version: BudgetVersion) -> list[Row]:
     grand_total = running
     for line in lines:
         if line.is_programme_support:
-            rows.append(Row("psc", f"{line.code} {line.title}", line.amount, line))
-            grand_total += line.amount
+            rows.append(Row("psc", f"{line.code} {line.title}", figures(line), line))
+            grand_total += figures(line)
     rows.append(Row("grand_total", "Total (US dollars)", grand_total))
     return rows

@@ -19,3 +19,28 @@ def test_budget_page_shows_annex_b_lines_subtotals_and_totals(client, seed, make
     positions = [page.index(f">{amount}<") for amount in expected_order]
     assert positions == sorted(positions)
     assert "Subtotal for forum costs" in page
+
+
+@pytest.mark.django_db
+def test_budget_page_shows_committed_spent_and_available_beside_the_budget(client, seed,
+                                                                           make_user):
+    from datetime import date
+    from decimal import Decimal as D
+
+    from budget.posting import post_commitment, post_expenditure, record_contribution
+
+    fund = seed.fund
+    record_contribution(fund=fund, amount=D("500000.00"), value_date=date(2014, 8, 15))
+    post_expenditure(fund=fund, line_code="1101", amount=D("12000.00"),
+                     value_date=date(2014, 8, 31))
+    post_commitment(fund=fund, line_code="3201", amount=D("2000.00"),
+                    value_date=date(2014, 9, 1))
+    client.force_login(make_user("finance1", agreement=seed,
+                                 role=Membership.Role.DESA_FINANCE))
+    page = client.get(reverse("budget:overview", args=[seed.slug])).content.decode()
+    # 1101: 12,000 + 120 reserve spent, 55,000 - 12,120 = 42,880 available, 22.0% used.
+    # 3201: 2,000 committed, 271,000 available. 5601: PSC 13% of 12,120 = 1,575.60.
+    # Personnel subtotal: 145,000 - 12,120 = 132,880 available.
+    for figure in ["12,120.00", "42,880.00", "22.0%", "271,000.00", "1,575.60",
+                   "132,880.00"]:
+        assert f">{figure}<" in page, figure

@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint install system-packages check-deploy clean
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# Debian's python3 needs python3-venv for `-m venv`; install it when ensurepip is missing.
+	$(PYTHON) -c "import ensurepip" 2>/dev/null || scripts/system-packages.sh python3-venv
+	test -x $(BIN)/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)

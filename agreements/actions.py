@@ -60,6 +60,9 @@ def validate_notice(*, agreement: Agreement, draft: NoticeDraft, today: date | N
                                    % {"party": party, "ref": agreement.reference}})
     if draft.sender.pk == draft.recipient.pk:
         raise ValidationError({"recipient": _("A notice goes from one party to the other.")})
+    if draft.sender.kind == draft.recipient.kind:
+        raise ValidationError({"recipient": _(
+            "A notice under the agreement goes between the Government and the United Nations.")})
     if draft.kind in Notice.SINGLE_KINDS:
         earlier = agreement.notices.filter(kind=draft.kind).first()
         if earlier is not None:
@@ -106,7 +109,7 @@ def record_notice(
         subject=draft.subject,
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
-    if scan is not None:
+    if scan:
         notice.scan = scan
     notice.full_clean(exclude=["agreement", "sender", "recipient", "recorded_by"])
     notice._history_user = notice.recorded_by

@@ -99,6 +99,10 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "agreement", "role", "granted_at"]
     list_filter = ["role", "agreement"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Changing who or which fund would be a different membership: revoke and grant.
+        return ["user", "agreement"] if obj is not None else []
+
     def save_model(self, request, obj, form, change) -> None:
         saved = grant_membership(agreement=obj.agreement, user=obj.user, role=obj.role,
                                  granted_by=request.user)

@@ -5,6 +5,7 @@ the repository) so that every `make run` can print them again.
 """
 
 import json
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,7 @@ def create_demo_accounts(*, agreement: Agreement) -> list[DemoAccount]:
             grant_membership(agreement=agreement, user=user, role=role)
         accounts.append(DemoAccount(username, known[username], description))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(known, indent=2))
-    path.chmod(0o600)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as credentials:
+        credentials.write(json.dumps(known, indent=2))
     return accounts

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Notice, Party
@@ -21,7 +23,7 @@ class NoticeForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
     scan = forms.FileField(
         label=_("Scan (PDF, PNG or JPEG)"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
     def __init__(self, *args, parties, **kwargs) -> None:
@@ -34,3 +36,12 @@ class NoticeForm(forms.Form):
         if scan and scan.size > MAX_SCAN_BYTES:
             raise forms.ValidationError(_("A scan may be at most 10 MB."))
         return scan
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refusing over-long user names before they reach the
+    authentication backends (django-axes stores the name it is given)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(150))

@@ -67,6 +67,13 @@ class Lifecycle:
     events: tuple[Event, ...] = field(default=(), compare=False)
 
     @property
+    def last_effect_on(self) -> date | None:
+        """The latest date on which a received notice took effect."""
+        dates = [d for d in (self.in_force_from, self.expires_on, self.termination_received_on,
+                             *self.amendments) if d is not None]
+        return max(dates) if dates else None
+
+    @property
     def provisional_from(self) -> date:
         return self.signed_on
 
@@ -173,10 +180,21 @@ def refusal_for_new_notice(
         return None
     effective = notice.received_on or notice.sent_on
     if lifecycle.has_ended(effective) or lifecycle.has_ended(notice.sent_on):
-        state = lifecycle.status(notice.sent_on).label
+        state = lifecycle.status(lifecycle.ends_on).label
         return str(_("The agreement had already ended on %(date)s (%(state)s); no %(kind)s "
                      "notice can follow.") % {"date": lifecycle.ends_on.isoformat(),
                                               "state": state, "kind": KIND_NAMES[notice.kind]})
+    new_end = None
+    if notice.received_on is not None and notice.kind == "completion":
+        new_end = notice.received_on
+    elif notice.received_on is not None and notice.kind == "termination":
+        new_end = notice.received_on + TERMINATION_NOTICE_PERIOD
+    last = lifecycle.last_effect_on
+    if new_end is not None and last is not None and last >= new_end:
+        return str(_("This notice would end the agreement on %(end)s, but a notice recorded "
+                     "as received on %(last)s took effect after that; the notices would "
+                     "contradict each other.") % {"end": new_end.isoformat(),
+                                                  "last": last.isoformat()})
     if notice.kind == "domestic_procedures":
         if notice.sender_kind != "government":
             return str(_("Only the Government notifies that its domestic procedures are "

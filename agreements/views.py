@@ -75,7 +75,7 @@ def notice_create(request: HttpRequest, slug: str) -> HttpResponse:
         )
         try:
             record_notice(agreement=agreement, draft=draft, user=request.user,
-                          scan=data["scan"])
+                          scan=data["scan"] or None)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, messages in error.message_dict.items():
@@ -92,7 +92,7 @@ def notice_create(request: HttpRequest, slug: str) -> HttpResponse:
 def notice_scan(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     agreement = access.agreement_or_404(request.user, slug)
     notice = get_object_or_404(agreement.notices, pk=pk)
-    if not notice.scan:
+    if not notice.scan or not notice.scan.storage.exists(notice.scan.name):
         raise Http404
     return FileResponse(notice.scan.open("rb"), as_attachment=True,
                         filename=notice.scan.name.rsplit("/", 1)[-1])

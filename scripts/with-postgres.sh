@@ -5,11 +5,8 @@
 # initdb refuses root.
 set -euo pipefail
 
-pg_bin=""
-for candidate in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
-  [ -x "$candidate/initdb" ] && { pg_bin=$candidate; break; }
-done
-[ -n "$pg_bin" ] || { echo "PostgreSQL server binaries not found (make system-packages)" >&2; exit 1; }
+pg_bin=/usr/lib/postgresql/15/bin
+[ -x "$pg_bin/initdb" ] || { echo "PostgreSQL 15 not found in $pg_bin (make system-packages)" >&2; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/trustfund-pg.XXXXXX")
 as_server=()

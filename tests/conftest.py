@@ -36,7 +36,7 @@ CHROMIUM = "/usr/bin/chromium"
 # Debian's Chromium, headless, without the background traffic this closed network refuses.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+                 "--disable-sync", "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="session")

@@ -86,3 +86,10 @@ def test_forms_are_protected_against_cross_site_requests(seed, make_user):
     client.force_login(make_user("p", agreement=seed, role=Membership.Role.DESA_PROGRAMME))
     response = client.post(reverse("agreements:notice_create", args=[seed.slug]), {})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_over_long_user_name_is_refused_plainly(client):
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "whatever"})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters" in response.content.decode()

@@ -72,6 +72,8 @@ class BudgetVersion(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("budget version")
         verbose_name_plural = _("budget versions")
@@ -96,6 +98,8 @@ class BudgetGroup(models.Model):
     title = models.CharField(_("title"), max_length=200)
     subtotal_label = models.CharField(_("subtotal label"), max_length=200)
     cumulative = models.BooleanField(_("subtotal includes the groups above"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "order"]
@@ -130,6 +134,8 @@ class BudgetLine(models.Model):
         _("default cost element"), max_length=20, choices=CostElement.choices,
         default=CostElement.OTHER,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "order"]

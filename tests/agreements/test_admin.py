@@ -57,3 +57,15 @@ def test_admin_membership_change_is_kept_in_history(admin_client, seed, make_use
     assert response.status_code == 302
     membership = Membership.objects.get(user=user)
     assert membership.history.first().history_user.username == "root"
+
+
+@pytest.mark.django_db
+def test_admin_change_of_a_membership_changes_the_role_not_the_member(admin_client, seed,
+                                                                      make_user):
+    user = make_user("aigerim", agreement=seed, role=Membership.Role.GOVERNMENT)
+    membership = Membership.objects.get(user=user)
+    response = admin_client.post(f"/admin/agreements/membership/{membership.pk}/change/",
+                                 {"role": Membership.Role.AUDITOR})
+    assert response.status_code == 302
+    assert list(Membership.objects.filter(user=user).values_list("role", flat=True)) == [
+        Membership.Role.AUDITOR]

@@ -86,3 +86,11 @@ def test_scan_of_another_type_is_refused(officer_client, seed):
     assert response.status_code == 200
     assert "File extension “exe” is not allowed" in response.content.decode()
     assert not Notice.objects.filter(reference="DESA/DPADM/2014/17").exists()
+
+
+@pytest.mark.django_db
+def test_a_cleared_scan_field_records_the_notice_without_a_scan(officer_client, seed):
+    response = officer_client.post(reverse("agreements:notice_create", args=[seed.slug]),
+                                   {**notice_form(), "scan-clear": "on"})
+    assert response.status_code == 302
+    assert not Notice.objects.get(reference="DESA/DPADM/2014/17").scan

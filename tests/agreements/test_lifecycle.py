@@ -32,7 +32,6 @@ def test_seed_agreement_is_provisionally_applied_from_signature_until_entry_into
     # Signed in New York on 4 August 2014; the Government's notice reached DESA on
     # 9 January 2015 (the seed definition's illustrative date).
     assert lifecycle.provisional_from == date(2014, 8, 4)
-    assert lifecycle.status(date(2014, 8, 3)) == Status.PROVISIONAL  # nothing before: signed
     assert lifecycle.status(date(2014, 12, 31)) == Status.PROVISIONAL
     assert lifecycle.in_force_from == date(2015, 1, 9)
     assert lifecycle.status(date(2015, 1, 8)) == Status.PROVISIONAL
@@ -176,3 +175,27 @@ def test_notice_before_signature_or_in_the_future_is_refused(seed):
                    date(2014, 7, 1), date(2014, 7, 2))
     assert_refused(seed, "cannot be in the future", "letter", desa, government,
                    date(2026, 11, 20), date(2026, 12, 1))
+
+
+@pytest.mark.django_db
+def test_back_dated_termination_contradicting_a_later_notice_is_refused(seed):
+    government, desa = parties(seed)
+    # In force from 9 January 2015; a termination received 2 September 2014 would have
+    # ended the agreement on 1 November 2014, before that notice took effect.
+    assert_refused(seed, "would end the agreement on 2014-11-01", "termination", government,
+                   desa, date(2014, 9, 1), date(2014, 9, 2))
+
+
+@pytest.mark.django_db
+def test_entry_into_force_notice_must_be_received_by_the_united_nations(seed):
+    Notice.objects.filter(agreement=seed).delete()
+    government, _desa = parties(seed)
+    other_government = Party.objects.create(name="Government of Atlantis",
+                                            short_name="Atlantis", kind="government")
+    from agreements.models import Signatory
+
+    Signatory.objects.create(agreement=seed, party=other_government, representative_name="X",
+                             representative_title="Y", notice_address="Z", order=3)
+    assert_refused(seed, "between the Government and the United Nations",
+                   "domestic_procedures", government, other_government, date(2015, 1, 2),
+                   date(2015, 1, 5))

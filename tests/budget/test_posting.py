@@ -216,11 +216,12 @@ def test_no_new_commitment_after_termination(funded):
 
     record_notice(agreement=funded.agreement, user=None, draft=NoticeDraft(
         kind="termination", sender=Party.objects.get(kind="government"),
-        recipient=Party.objects.get(kind="united_nations"), sent_on=date(2014, 9, 1),
-        received_on=date(2014, 9, 2), delivery="diplomatic"))
-    # Received 2 September 2014 -> terminated from 1 November 2014.
+        recipient=Party.objects.get(kind="united_nations"), sent_on=date(2015, 3, 1),
+        received_on=date(2015, 3, 2), delivery="diplomatic"))
+    # Received 2 March 2015 -> terminated from 1 May 2015 (29 days of March + 30 of April
+    # + 1).
     post_commitment(fund=funded, line_code="5201", amount=D("100.00"),
-                    value_date=date(2014, 10, 31))
-    with pytest.raises(PostingRefused, match="ended on 2014-11-01"):
+                    value_date=date(2015, 4, 30))
+    with pytest.raises(PostingRefused, match="ended on 2015-05-01"):
         post_commitment(fund=funded, line_code="5201", amount=D("100.00"),
-                        value_date=date(2014, 11, 1))
+                        value_date=date(2015, 5, 1))

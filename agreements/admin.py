@@ -16,7 +16,9 @@ from agreements.actions import (
 from agreements.models import Agreement, Membership, Notice, Party, Signatory
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyMixin:
+    """For records that come from fund definitions and actions: shown, never edited here."""
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -25,6 +27,10 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(Party)
@@ -32,18 +38,9 @@ class PartyAdmin(ReadOnlyAdmin):
     list_display = ["name", "short_name", "kind"]
 
 
-class SignatoryInline(admin.StackedInline):
+class SignatoryInline(ReadOnlyMixin, admin.StackedInline):
     model = Signatory
     extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Agreement)

@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Notice, Party
 
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-
 
 class NoticeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Notice.Kind.choices)
@@ -31,11 +29,10 @@ class NoticeForm(forms.Form):
         self.fields["sender"].queryset = parties
         self.fields["recipient"].queryset = parties
 
-    def clean_scan(self):
-        scan = self.cleaned_data.get("scan")
-        if scan and scan.size > MAX_SCAN_BYTES:
-            raise forms.ValidationError(_("A scan may be at most 10 MB."))
-        return scan
+
+class ReceiptForm(forms.Form):
+    received_on = forms.DateField(label=_("Date received"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class SignInForm(AuthenticationForm):

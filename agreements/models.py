@@ -5,12 +5,31 @@ from the signature date and the notices actually sent and received.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+SCAN_SIGNATURES = {"pdf": [b"%PDF-"], "png": [b"\x89PNG\r\n\x1a\n"],
+                   "jpg": [b"\xff\xd8\xff"], "jpeg": [b"\xff\xd8\xff"]}
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+
+
+def validate_scan(scan) -> None:
+    """A scan is a PDF, PNG or JPEG of at most 10 MB, and its content says so too."""
+    if scan.size > MAX_SCAN_BYTES:
+        raise ValidationError(_("A scan may be at most 10 MB."))
+    extension = scan.name.rsplit(".", 1)[-1].lower()
+    if extension not in SCAN_SIGNATURES:
+        return  # FileExtensionValidator says so
+    scan.seek(0)
+    head = scan.read(8)
+    scan.seek(0)
+    if not any(head.startswith(sig) for sig in SCAN_SIGNATURES.get(extension, [])):
+        raise ValidationError(_("The file is not a %(ext)s document.") % {"ext": extension.upper()})
 
 
 class Party(models.Model):
@@ -135,7 +154,7 @@ class Notice(models.Model):
         _("scan"),
         upload_to="notices/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"]), validate_scan],
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

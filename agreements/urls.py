@@ -9,4 +9,6 @@ urlpatterns = [
     path("<slug:slug>/text/<str:language>/", views.agreement_text, name="text"),
     path("<slug:slug>/notices/new/", views.notice_create, name="notice_create"),
     path("<slug:slug>/notices/<int:pk>/scan/", views.notice_scan, name="notice_scan"),
+    path("<slug:slug>/notices/<int:pk>/receipt/", views.notice_receipt,
+         name="notice_receipt"),
 ]

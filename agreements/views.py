@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from agreements import access
 from agreements.access import Capability
-from agreements.actions import NoticeDraft, lifecycle_of, record_notice
-from agreements.forms import NoticeForm
+from agreements.actions import NoticeDraft, lifecycle_of, record_notice, record_notice_receipt
+from agreements.forms import NoticeForm, ReceiptForm
 from agreements.models import Membership, Party
 from agreements.texts import render_text
 
@@ -86,6 +86,27 @@ def notice_create(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(agreement)
     return render(request, "agreements/notice_form.html", {
         "agreement": agreement, "fund_nav": "agreement", "form": form,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def notice_receipt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Record when a notice that was sent reached the other party: it takes effect then."""
+    agreement = access.agreement_or_404(request.user, slug, Capability.RECORD_NOTICE)
+    notice = get_object_or_404(agreement.notices.select_related("sender", "recipient"), pk=pk)
+    if notice.received_on is not None:
+        return redirect(agreement)
+    form = ReceiptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_notice_receipt(notice=notice, received_on=form.cleaned_data["received_on"],
+                                  user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return redirect(agreement)
+    return render(request, "agreements/notice_receipt.html", {
+        "agreement": agreement, "fund_nav": "agreement", "form": form, "notice": notice,
     })
 
 

@@ -69,3 +69,13 @@ def test_admin_change_of_a_membership_changes_the_role_not_the_member(admin_clie
     assert response.status_code == 302
     assert list(Membership.objects.filter(user=user).values_list("role", flat=True)) == [
         Membership.Role.AUDITOR]
+
+
+@pytest.mark.django_db
+def test_admin_is_for_administrators_only(client, seed, make_user):
+    staff = make_user("finance1", agreement=seed, role=Membership.Role.DESA_FINANCE)
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    response = client.get("/admin/agreements/notice/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -94,3 +94,30 @@ def test_a_cleared_scan_field_records_the_notice_without_a_scan(officer_client, 
                                    {**notice_form(), "scan-clear": "on"})
     assert response.status_code == 302
     assert not Notice.objects.get(reference="DESA/DPADM/2014/17").scan
+
+
+@pytest.mark.django_db
+def test_receipt_of_a_pending_termination_notice_is_recorded_on_its_page(officer_client, seed):
+    url = reverse("agreements:notice_create", args=[seed.slug])
+    officer_client.post(url, notice_form(kind="termination", sent_on="2016-02-01",
+                                         received_on="", delivery="diplomatic",
+                                         reference="NV-2016-3"))
+    notice = Notice.objects.get(reference="NV-2016-3")
+    receipt = reverse("agreements:notice_receipt", args=[seed.slug, notice.pk])
+    refused = officer_client.post(receipt, {"received_on": "2016-01-15"})
+    assert "cannot be received (2016-01-15) before it was sent (2016-02-01)" in \
+        refused.content.decode()
+    assert officer_client.post(receipt, {"received_on": "2016-02-08"}).status_code == 302
+    page = officer_client.get(reverse("agreements:agreement", args=[seed.slug])).content.decode()
+    # Received 8 February 2016 (a leap year): + 60 days = 8 April 2016.
+    assert "8 April 2016" in page
+
+
+@pytest.mark.django_db
+def test_a_scan_whose_content_is_not_what_its_name_says_is_refused(officer_client, seed):
+    scan = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf",
+                              content_type="application/pdf")
+    response = officer_client.post(reverse("agreements:notice_create", args=[seed.slug]),
+                                   {**notice_form(), "scan": scan})
+    assert "The file is not a PDF document." in response.content.decode()
+    assert not Notice.objects.filter(reference="DESA/DPADM/2014/17").exists()

@@ -264,6 +264,19 @@ def read_definition(path: Path) -> tuple[FundDefinition, dict[str, str], str]:
     return definition, texts, digest.hexdigest()
 
 
+def _save(instance, path: Path, where: str):
+    """Save a model instance built from the definition, refusing values the database would
+    not hold (too long, a malformed email) with the definition's path to them."""
+    try:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    except DjangoValidationError as error:
+        problems = [f"{where}.{field}: {' '.join(messages)}"
+                    for field, messages in error.message_dict.items()]
+        raise DefinitionError(f"{path}:\n" + "\n".join(problems)) from error
+    instance.save()
+    return instance
+
+
 def load_fund(path: Path) -> LoadResult:
     """Load a fund definition: the agreement, its parties and notices, the fund and budget
     version 1. All or nothing."""
@@ -284,10 +297,9 @@ def load_fund(path: Path) -> LoadResult:
 
         parties: dict[str, Party] = {}
         for index, party_def in enumerate(definition.parties):
-            party, _created = Party.objects.get_or_create(
-                name=party_def.name,
-                defaults={"short_name": party_def.short_name, "kind": party_def.kind},
-            )
+            party = Party.objects.filter(name=party_def.name).first() or _save(
+                Party(name=party_def.name, short_name=party_def.short_name,
+                      kind=party_def.kind), path, f"parties.{index}")
             if party.kind != party_def.kind:
                 raise DefinitionError(
                     f"{path}:\nparties.{index}.kind: {party.name} is already known as "
@@ -295,7 +307,7 @@ def load_fund(path: Path) -> LoadResult:
                 )
             parties[party_def.key] = party
 
-        agreement = Agreement.objects.create(
+        agreement = _save(Agreement(
             slug=fund_def.slug,
             title=agreement_def.title,
             reference=fund_def.project_number,
@@ -304,9 +316,9 @@ def load_fund(path: Path) -> LoadResult:
             text_en=texts["en"],
             text_kk=texts["kk"],
             definition_sha256=sha256,
-        )
+        ), path, "agreement")
         for order, party_def in enumerate(definition.parties):
-            Signatory.objects.create(
+            _save(Signatory(
                 agreement=agreement,
                 party=parties[party_def.key],
                 acting_through=party_def.acting_through,
@@ -317,7 +329,7 @@ def load_fund(path: Path) -> LoadResult:
                 fax=party_def.fax,
                 email=party_def.email,
                 order=order,
-            )
+            ), path, f"parties.{order}")
         for index, notice_def in enumerate(agreement_def.notices):
             draft = NoticeDraft(
                 kind=notice_def.kind,
@@ -336,7 +348,7 @@ def load_fund(path: Path) -> LoadResult:
                     f"{path}:\nagreement.notices.{index}: {' '.join(error.messages)}"
                 ) from error
 
-        fund = Fund.objects.create(
+        fund = _save(Fund(
             agreement=agreement,
             project_number=fund_def.project_number,
             title=fund_def.title,
@@ -352,29 +364,30 @@ def load_fund(path: Path) -> LoadResult:
             bank_account=fund_def.bank.account,
             bank_aba=fund_def.bank.aba,
             bank_swift=fund_def.bank.swift,
-        )
+        ), path, "fund")
         version = BudgetVersion.objects.create(
             fund=fund, number=1, effective_on=agreement_def.signed_on,
             reason="Annex B as signed",
         )
         order = 0
         for group_order, group_def in enumerate(definition.budget.groups):
-            group = BudgetGroup.objects.create(
+            where = f"budget.groups.{group_order}"
+            group = _save(BudgetGroup(
                 version=version, order=group_order, title=group_def.title,
                 subtotal_label=group_def.subtotal_label, cumulative=group_def.cumulative,
-            )
-            for line_def in group_def.lines:
+            ), path, where)
+            for line_index, line_def in enumerate(group_def.lines):
                 order += 1
-                BudgetLine.objects.create(
+                _save(BudgetLine(
                     version=version, group=group, order=order, code=line_def.code,
                     title=line_def.title, duration=line_def.duration,
                     description=line_def.description, amount=line_def.amount,
                     default_cost_element=line_def.default_cost_element,
-                )
+                ), path, f"{where}.lines.{line_index}")
         psc = definition.budget.programme_support
-        BudgetLine.objects.create(
+        _save(BudgetLine(
             version=version, group=None, order=order + 1, code=psc.code, title=psc.title,
             amount=psc.amount, is_programme_support=True,
-        )
+        ), path, "budget.programme_support")
         open_ledger(fund=fund, version=version)
     return LoadResult(agreement=agreement, created=True)

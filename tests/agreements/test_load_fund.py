@@ -88,10 +88,14 @@ def line(definition, group: int, index: int) -> dict:
         (lambda d: line(d, 2, 1).update(code="1101"),
          "budget line codes appear twice: 1101"),
         (lambda d: d["fund"].update(colour="blue"), "fund.colour: Extra inputs are not permitted"),
+        (lambda d: d["parties"][0].update(short_name="G" * 51),
+         "parties.0.short_name: Ensure this value has at most 50 characters"),
+        (lambda d: d["parties"][1].update(email="not-an-email"),
+         "parties.1.email: Enter a valid email address."),
     ],
     ids=["negative-amount", "float-amount", "three-decimals", "missing-rate", "unknown-party",
          "received-before-sent", "missing-text", "total-mismatch", "duplicate-line",
-         "unknown-field"],
+         "unknown-field", "too-long", "bad-email"],
 )
 @pytest.mark.django_db
 def test_malformed_definition_names_the_field_and_loads_nothing(tmp_path, change, message):

@@ -1,136 +1,30 @@
-"""The writes of the ledger: one function per act, one transaction each.
-
-Every posting locks the fund's balance row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
-IMMEDIATE transactions serialize writers), checks the controls of Art. 3 on the running
-balances, writes the entry with the next sequence number and its system charges, and updates
-the balances, all or nothing. A refusal names the rule and the figures and writes nothing.
-"""
+"""Commitments, expenditures with their system charges, cancellations and reversals."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements.actions import lifecycle_of
 from budget.charges import ChargeState, charges_for_spending, to_cents
-from budget.models import (
-    BudgetVersion,
-    ClosedYear,
-    CommitmentBalance,
-    Entry,
-    Fund,
-    FundBalance,
-    LineBalance,
+from budget.models import CommitmentBalance, Entry, Fund, FundBalance, LineBalance
+from budget.posting.controls import (
+    ZERO,
+    check_cash,
+    check_line,
+    check_period,
+    check_running,
+    fmt,
+    lock_fund,
+    money,
+    programme_line,
+    psc_line,
+    write_entry,
 )
 
 Kind = Entry.Kind
-ZERO = Decimal("0.00")
-
-
-class PostingRefused(ValidationError):
-    """A posting the controls refuse; carries the rule and, where they apply, the figures."""
-
-    def __init__(self, message: str, *, rule: str, available: Decimal | None = None,
-                 needed: Decimal | None = None) -> None:
-        super().__init__(message, code=rule)
-        self.rule = rule
-        self.available = available
-        self.needed = needed
-
-
-def money(value: Decimal | str | int, field: str = "amount") -> Decimal:
-    """A positive amount in cents, or a clear refusal (no floats, no third decimal)."""
-    if isinstance(value, float):
-        raise ValidationError({field: _("Amounts are exact decimals, not floating point.")})
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: _("%(value)s is not an amount.") % {"value": value}}) \
-            from None
-    if not amount.is_finite() or amount <= 0:
-        raise ValidationError({field: _("The amount must be more than zero.")})
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: _("An amount has at most two decimals (cents).")})
-    return amount.quantize(Decimal("0.01"))
-
-
-def fmt(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
-@transaction.atomic
-def open_ledger(*, fund: Fund, version: BudgetVersion) -> FundBalance:
-    """Create the fund's running balances for the lines of its first budget version."""
-    balance, _created = FundBalance.objects.get_or_create(fund=fund)
-    for line in version.lines.all():
-        LineBalance.objects.get_or_create(
-            fund=fund, code=line.code,
-            defaults={"budget": line.amount, "is_programme_support": line.is_programme_support},
-        )
-    return balance
-
-
-def _lock(fund: Fund) -> FundBalance:
-    return FundBalance.objects.select_for_update().select_related("fund").get(fund=fund)
-
-
-def _psc_line(fund: Fund) -> LineBalance:
-    return LineBalance.objects.get(fund=fund, is_programme_support=True)
-
-
-def _programme_line(fund: Fund, code: str) -> LineBalance:
-    line = LineBalance.objects.filter(fund=fund, code=code).first()
-    if line is None:
-        raise PostingRefused(_("There is no budget line %(code)s in fund %(fund)s.")
-                             % {"code": code, "fund": fund}, rule="unknown_line")
-    if line.is_programme_support:
-        raise PostingRefused(_("Line %(code)s is programme support: the system charges it.")
-                             % {"code": code}, rule="psc_line")
-    return line
-
-
-def _check_period(fund: Fund, value_date: date) -> None:
-    if ClosedYear.objects.filter(fund=fund, year=value_date.year).exists():
-        raise PostingRefused(_("The year %(year)s is closed; no posting may be dated in it.")
-                             % {"year": value_date.year}, rule="closed_year")
-
-
-def _check_running(fund: Fund, value_date: date, what: str) -> None:
-    """After expiry or termination, no new obligations (Art. 6, 9; RULINGS 9, 10)."""
-    lifecycle = lifecycle_of(fund.agreement)
-    if lifecycle.has_ended(value_date):
-        raise PostingRefused(
-            _("The agreement ended on %(date)s (%(status)s); no new %(what)s may be dated "
-              "from then.") % {"date": lifecycle.ends_on, "what": what,
-                               "status": lifecycle.status(value_date).label},
-            rule="agreement_ended")
-
-
-def _check_line(line: LineBalance, needed: Decimal) -> None:
-    if needed > line.available:
-        raise PostingRefused(
-            _("Line %(code)s has %(available)s available; this needs %(needed)s.")
-            % {"code": line.code, "available": fmt(line.available), "needed": fmt(needed)},
-            rule="line_budget", available=line.available, needed=needed)
-
-
-def _check_cash(balance: FundBalance, needed: Decimal) -> None:
-    if needed > balance.available:
-        raise PostingRefused(
-            _("The fund has %(available)s of the contributions received available; this needs "
-              "%(needed)s (programme support included).")
-            % {"available": fmt(balance.available), "needed": fmt(needed)},
-            rule="cash", available=balance.available, needed=needed)
-
-
-def _write(balance: FundBalance, **fields) -> Entry:
-    balance.last_sequence += 1
-    entry = Entry(fund=balance.fund, sequence=balance.last_sequence, **fields)
-    entry.save()
-    return entry
 
 
 def _cost_element(line: LineBalance, fund: Fund, cost_element: str | None) -> str:
@@ -151,22 +45,6 @@ def _reserve_hold(fund: Fund, amount: Decimal, cost_element: str) -> Decimal:
 
 
 @transaction.atomic
-def record_contribution(
-    *, fund: Fund, amount: Decimal, value_date: date, reference: str = "",
-    description: str = "", user: AbstractBaseUser | None = None,
-) -> Entry:
-    """A contribution received in USD (Art. 1.1), which DESA may then commit (Art. 3.1)."""
-    amount = money(amount)
-    balance = _lock(fund)
-    _check_period(fund, value_date)
-    entry = _write(balance, kind=Kind.CONTRIBUTION, value_date=value_date, amount=amount,
-                   reference=reference, description=description, recorded_by=user)
-    balance.contributions += amount
-    balance.save()
-    return entry
-
-
-@transaction.atomic
 def post_commitment(
     *, fund: Fund, line_code: str, amount: Decimal, value_date: date,
     cost_element: str | None = None, payee: str = "", reference: str = "",
@@ -176,17 +54,17 @@ def post_commitment(
     its amount and the reserve it will carry on the line, and those plus their PSC against
     the cash (RULINGS 4)."""
     amount = money(amount)
-    balance = _lock(fund)
-    line = _programme_line(fund, line_code)
-    _check_period(fund, value_date)
-    _check_running(fund, value_date, _("commitment"))
+    balance = lock_fund(fund)
+    line = programme_line(fund, line_code)
+    check_period(fund, value_date)
+    check_running(fund, value_date, _("commitment"))
     element = _cost_element(line, fund, cost_element)
     hold = amount + _reserve_hold(fund, amount, element)
-    _check_line(line, hold)
+    check_line(line, hold)
     psc_held = to_cents(fund.psc_rate * (balance.held + hold))
-    _check_cash(balance, hold + psc_held - balance.psc_held)
+    check_cash(balance, hold + psc_held - balance.psc_held)
 
-    entry = _write(balance, kind=Kind.COMMITMENT, line_code=line.code, value_date=value_date,
+    entry = write_entry(balance, kind=Kind.COMMITMENT, line_code=line.code, value_date=value_date,
                    amount=amount, cost_element=element, payee=payee, reference=reference,
                    description=description, recorded_by=user)
     CommitmentBalance.objects.create(commitment=entry, open_amount=amount,
@@ -229,9 +107,9 @@ def post_expenditure(
     """Money spent on a line, optionally liquidating a commitment, with the reserve and PSC
     the system charges in the same transaction (Art. 2.2, 2.3)."""
     amount = money(amount)
-    balance = _lock(fund)
-    line = _programme_line(fund, line_code)
-    _check_period(fund, value_date)
+    balance = lock_fund(fund)
+    line = programme_line(fund, line_code)
+    check_period(fund, value_date)
     open_balance = None
     if commitment is not None:
         open_balance = _open_commitment(fund, commitment)
@@ -244,7 +122,7 @@ def post_expenditure(
                                    % {"n": commitment.sequence}})
     elif not orderly_conclusion:
         # An expenditure with no earlier commitment is a new obligation (RULINGS 9).
-        _check_running(fund, value_date, _("expenditure without an earlier commitment"))
+        check_running(fund, value_date, _("expenditure without an earlier commitment"))
     element = _cost_element(line, fund, cost_element or (commitment and commitment.cost_element))
     charges, after = charges_for_spending(
         ChargeState(reserve_base=balance.reserve_base, reserve_charged=balance.reserve_charged,
@@ -254,12 +132,12 @@ def post_expenditure(
     released, released_reserve = (_release(fund, open_balance, amount) if open_balance
                                    else (ZERO, ZERO))
     freed = released + released_reserve
-    _check_line(line, amount + charges.reserve - freed)
+    check_line(line, amount + charges.reserve - freed)
     psc_held = to_cents(fund.psc_rate * (balance.held - freed))
-    _check_cash(balance, amount + charges.reserve + charges.psc - freed
+    check_cash(balance, amount + charges.reserve + charges.psc - freed
                 + psc_held - balance.psc_held)
 
-    entry = _write(balance, kind=Kind.EXPENDITURE, line_code=line.code, value_date=value_date,
+    entry = write_entry(balance, kind=Kind.EXPENDITURE, line_code=line.code, value_date=value_date,
                    amount=amount, cost_element=element, commitment=commitment, payee=payee,
                    reference=reference,
                    description=description or orderly_conclusion, recorded_by=user)
@@ -284,16 +162,16 @@ def post_expenditure(
 def _write_charges(balance: FundBalance, entry: Entry, line: LineBalance, reserve: Decimal,
                    psc: Decimal, user) -> None:
     if reserve:
-        _write(balance, kind=Kind.RESERVE, line_code=line.code, value_date=entry.value_date,
+        write_entry(balance, kind=Kind.RESERVE, line_code=line.code, value_date=entry.value_date,
                amount=reserve, caused_by=entry, cost_element=entry.cost_element,
                description=_("Reserve for claims, Art. 2.3"), recorded_by=user)
     if psc:
-        psc_line = _psc_line(balance.fund)
-        _write(balance, kind=Kind.PSC, line_code=psc_line.code, value_date=entry.value_date,
+        line_5601 = psc_line(balance.fund)
+        write_entry(balance, kind=Kind.PSC, line_code=line_5601.code, value_date=entry.value_date,
                amount=psc, caused_by=entry, description=_("Programme support cost, Art. 2.2"),
                recorded_by=user)
-        psc_line.spent += psc
-        psc_line.save()
+        line_5601.spent += psc
+        line_5601.save()
 
 
 @transaction.atomic
@@ -303,7 +181,7 @@ def cancel_commitment(
 ) -> Entry:
     """Release what a commitment still holds (all of it unless an amount is given)."""
     fund = commitment.fund
-    balance = _lock(fund)
+    balance = lock_fund(fund)
     open_balance = _open_commitment(fund, commitment)
     if open_balance.open_amount == 0:
         raise ValidationError(_("Commitment #%(n)s has nothing left open to cancel.")
@@ -314,9 +192,9 @@ def cancel_commitment(
             "Commitment #%(n)s has %(open)s open; %(amount)s cannot be cancelled.")
             % {"n": commitment.sequence, "open": fmt(open_balance.open_amount),
                "amount": fmt(amount)}})
-    _check_period(fund, value_date)
+    check_period(fund, value_date)
     released, released_reserve = _release(fund, open_balance, amount)
-    entry = _write(balance, kind=Kind.CANCELLATION, line_code=commitment.line_code,
+    entry = write_entry(balance, kind=Kind.CANCELLATION, line_code=commitment.line_code,
                    value_date=value_date, amount=released, commitment=commitment,
                    cost_element=commitment.cost_element, description=reason, recorded_by=user)
     open_balance.open_amount -= released
@@ -337,7 +215,7 @@ def reverse_entry(
 ) -> Entry:
     """Correct a posted entry by its opposite; an expenditure's charges unwind with it."""
     fund = entry.fund
-    balance = _lock(fund)
+    balance = lock_fund(fund)
     if not reason.strip():
         raise ValidationError({"reason": _("A reversal needs a reason.")})
     if entry.reverses_id is not None or Entry.objects.filter(reverses=entry).exists():
@@ -355,12 +233,12 @@ def reverse_entry(
         raise ValidationError({"value_date": _("A reversal cannot be dated before the entry "
                                                "it reverses (%(date)s).")
                                % {"date": entry.value_date}})
-    _check_period(fund, value_date)
+    check_period(fund, value_date)
     common = {"reverses": entry, "value_date": value_date, "line_code": entry.line_code,
               "description": reason, "recorded_by": user, "original": None}
     if entry.kind == Kind.CONTRIBUTION:
-        _check_cash(balance, entry.amount)
-        reversal = _write(balance, kind=entry.kind, amount=-entry.amount, **common)
+        check_cash(balance, entry.amount)
+        reversal = write_entry(balance, kind=entry.kind, amount=-entry.amount, **common)
         balance.contributions -= entry.amount
         balance.save()
         return reversal
@@ -373,7 +251,7 @@ def reverse_entry(
         amount=-entry.amount,
         bears_reserve=entry.cost_element == Entry.CostElement.SALARY_OR_FEE,
         reserve_rate=fund.reserve_rate, psc_rate=fund.psc_rate)
-    reversal = _write(balance, kind=entry.kind, amount=-entry.amount,
+    reversal = write_entry(balance, kind=entry.kind, amount=-entry.amount,
                       cost_element=entry.cost_element, **common)
     _write_charges(balance, reversal, line, charges.reserve, charges.psc, user)
     line.spent += -entry.amount + charges.reserve

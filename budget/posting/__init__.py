@@ -1,0 +1,21 @@
+"""The writes of the ledger: one function per act, one transaction each.
+
+Every posting locks the fund's balance row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
+IMMEDIATE transactions serialize writers), checks the controls of Art. 3 on the running
+balances, writes the entry with the next sequence number and its system charges, and updates
+the balances, all or nothing. A refusal names the rule and the figures and writes nothing.
+"""
+
+from budget.posting.controls import PostingRefused, money
+from budget.posting.receipts import open_ledger, record_contribution
+from budget.posting.spending import (
+    cancel_commitment,
+    post_commitment,
+    post_expenditure,
+    reverse_entry,
+)
+
+__all__ = [
+    "PostingRefused", "cancel_commitment", "money", "open_ledger", "post_commitment",
+    "post_expenditure", "record_contribution", "reverse_entry",
+]

@@ -1,0 +1,103 @@
+"""What every posting shares: the refusal, amounts, the fund's lock and the controls."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from agreements.actions import lifecycle_of
+from budget.models import ClosedYear, Entry, Fund, FundBalance, LineBalance
+
+ZERO = Decimal("0.00")
+
+
+class PostingRefused(ValidationError):
+    """A posting the controls refuse; carries the rule and, where they apply, the figures."""
+
+    def __init__(self, message: str, *, rule: str, available: Decimal | None = None,
+                 needed: Decimal | None = None) -> None:
+        super().__init__(message, code=rule)
+        self.rule = rule
+        self.available = available
+        self.needed = needed
+
+
+def money(value: Decimal | str | int, field: str = "amount") -> Decimal:
+    """A positive amount in cents, or a clear refusal (no floats, no third decimal)."""
+    if isinstance(value, float):
+        raise ValidationError({field: _("Amounts are exact decimals, not floating point.")})
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({field: _("%(value)s is not an amount.") % {"value": value}}) \
+            from None
+    if not amount.is_finite() or amount <= 0:
+        raise ValidationError({field: _("The amount must be more than zero.")})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({field: _("An amount has at most two decimals (cents).")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def fmt(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def lock_fund(fund: Fund) -> FundBalance:
+    return FundBalance.objects.select_for_update().select_related("fund").get(fund=fund)
+
+
+def psc_line(fund: Fund) -> LineBalance:
+    return LineBalance.objects.get(fund=fund, is_programme_support=True)
+
+
+def programme_line(fund: Fund, code: str) -> LineBalance:
+    line = LineBalance.objects.filter(fund=fund, code=code).first()
+    if line is None:
+        raise PostingRefused(_("There is no budget line %(code)s in fund %(fund)s.")
+                             % {"code": code, "fund": fund}, rule="unknown_line")
+    if line.is_programme_support:
+        raise PostingRefused(_("Line %(code)s is programme support: the system charges it.")
+                             % {"code": code}, rule="psc_line")
+    return line
+
+
+def check_period(fund: Fund, value_date: date) -> None:
+    if ClosedYear.objects.filter(fund=fund, year=value_date.year).exists():
+        raise PostingRefused(_("The year %(year)s is closed; no posting may be dated in it.")
+                             % {"year": value_date.year}, rule="closed_year")
+
+
+def check_running(fund: Fund, value_date: date, what: str) -> None:
+    """After expiry or termination, no new obligations (Art. 6, 9; RULINGS 9, 10)."""
+    lifecycle = lifecycle_of(fund.agreement)
+    if lifecycle.has_ended(value_date):
+        raise PostingRefused(
+            _("The agreement ended on %(date)s (%(status)s); no new %(what)s may be dated "
+              "from then.") % {"date": lifecycle.ends_on, "what": what,
+                               "status": lifecycle.status(value_date).label},
+            rule="agreement_ended")
+
+
+def check_line(line: LineBalance, needed: Decimal) -> None:
+    if needed > line.available:
+        raise PostingRefused(
+            _("Line %(code)s has %(available)s available; this needs %(needed)s.")
+            % {"code": line.code, "available": fmt(line.available), "needed": fmt(needed)},
+            rule="line_budget", available=line.available, needed=needed)
+
+
+def check_cash(balance: FundBalance, needed: Decimal) -> None:
+    if needed > balance.available:
+        raise PostingRefused(
+            _("The fund has %(available)s of the contributions received available; this needs "
+              "%(needed)s (programme support included).")
+            % {"available": fmt(balance.available), "needed": fmt(needed)},
+            rule="cash", available=balance.available, needed=needed)
+
+
+def write_entry(balance: FundBalance, **fields) -> Entry:
+    balance.last_sequence += 1
+    entry = Entry(fund=balance.fund, sequence=balance.last_sequence, **fields)
+    entry.save()
+    return entry

@@ -6,8 +6,9 @@ from budget.models.ledger import (
     FundBalance,
     LineBalance,
 )
+from budget.models.rates import ExchangeRate
 
 __all__ = [
     "USD", "BudgetGroup", "BudgetLine", "BudgetVersion", "ClosedYear", "CommitmentBalance",
-    "Entry", "Fund", "FundBalance", "LineBalance",
+    "Entry", "ExchangeRate", "Fund", "FundBalance", "LineBalance",
 ]

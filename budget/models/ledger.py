@@ -21,6 +21,7 @@ from djmoney.models.fields import MoneyField
 from budget.models.fund import BudgetLine, Fund
 
 ZERO = Decimal("0.00")
+HALF_CENT = Decimal("0.005")
 
 
 def _amount(verbose_name, **kwargs) -> models.DecimalField:
@@ -130,10 +131,12 @@ class FundBalance(models.Model):
 
     class Meta:
         constraints = [
-            # Art. 3.1: never spend or commit beyond the cash received.
+            # Art. 3.1: never spend or commit beyond the cash received. The half cent of
+            # slack changes nothing for amounts in cents, but keeps SQLite (the demo), which
+            # evaluates CHECKs in binary floating point, from refusing an exact fit.
             models.CheckConstraint(
                 condition=Q(expenditure__lte=F("contributions") + F("income") - F("refunds")
-                            - F("psc_charged") - F("held") - F("psc_held")),
+                            - F("psc_charged") - F("held") - F("psc_held") + HALF_CENT),
                 name="fund_within_cash_received",
             ),
             models.CheckConstraint(condition=Q(held__gte=0, psc_held__gte=0),
@@ -169,7 +172,7 @@ class LineBalance(models.Model):
             # Art. 3.2: no line past its budget; 5601 follows the expenditure (RULINGS 3).
             models.CheckConstraint(
                 condition=Q(is_programme_support=True)
-                | Q(held__lte=F("budget") - F("spent"), held__gte=0),
+                | Q(held__lte=F("budget") - F("spent") + HALF_CENT, held__gte=0),
                 name="line_within_budget",
             ),
         ]

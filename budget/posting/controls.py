@@ -5,9 +5,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from moneyed import Money
 
 from agreements.actions import lifecycle_of
 from budget.models import ClosedYear, Entry, Fund, FundBalance, LineBalance
+from budget.rates import Conversion, to_usd
 
 ZERO = Decimal("0.00")
 
@@ -37,6 +39,19 @@ def money(value: Decimal | str | int, field: str = "amount") -> Decimal:
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({field: _("An amount has at most two decimals (cents).")})
     return amount.quantize(Decimal("0.01"))
+
+
+def usd_of(amount: Decimal | str | int | Money, value_date: date) -> Conversion:
+    """The USD amount of a posting; one in another currency takes the UN operational rate of
+    its month and keeps its original amount and the rate (Art. 1.5; RULINGS 6)."""
+    if not isinstance(amount, Money):
+        return Conversion(usd=money(amount), original=None, rate=None)
+    original = Money(money(amount.amount), amount.currency)
+    conversion = to_usd(original, value_date)
+    if conversion.usd <= 0:
+        raise ValidationError({"amount": _("%(amount)s is less than a cent in US dollars.")
+                               % {"amount": original}})
+    return conversion
 
 
 def fmt(amount: Decimal) -> str:

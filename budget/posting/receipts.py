@@ -5,10 +5,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from moneyed import Money
 
 from budget.models import BudgetVersion, Entry, Fund, FundBalance, LineBalance
-from budget.posting.controls import check_period, lock_fund, money, write_entry
+from budget.posting.controls import check_period, lock_fund, usd_of, write_entry
 
 Kind = Entry.Kind
 
@@ -27,15 +31,21 @@ def open_ledger(*, fund: Fund, version: BudgetVersion) -> FundBalance:
 
 @transaction.atomic
 def record_contribution(
-    *, fund: Fund, amount: Decimal, value_date: date, reference: str = "",
+    *, fund: Fund, amount: Decimal | Money, value_date: date, reference: str = "",
     description: str = "", user: AbstractBaseUser | None = None,
 ) -> Entry:
-    """A contribution received in USD (Art. 1.1), which DESA may then commit (Art. 3.1)."""
-    amount = money(amount)
+    """A contribution received (Art. 1.1), which DESA may then commit (Art. 3.1). Its date
+    received may not be after today (RULINGS 5)."""
+    if value_date > timezone.localdate():
+        raise ValidationError({"value_date": _("A contribution cannot be received in the "
+                                               "future.")})
+    conversion = usd_of(amount, value_date)
+    amount = conversion.usd
     balance = lock_fund(fund)
     check_period(fund, value_date)
     entry = write_entry(balance, kind=Kind.CONTRIBUTION, value_date=value_date, amount=amount,
-                   reference=reference, description=description, recorded_by=user)
+                        original=conversion.original, exchange_rate=conversion.rate,
+                        reference=reference, description=description, recorded_by=user)
     balance.contributions += amount
     balance.save()
     return entry

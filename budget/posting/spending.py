@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from moneyed import Money
 
 from budget.charges import ChargeState, charges_for_spending, to_cents
 from budget.models import CommitmentBalance, Entry, Fund, FundBalance, LineBalance
@@ -21,6 +22,7 @@ from budget.posting.controls import (
     money,
     programme_line,
     psc_line,
+    usd_of,
     write_entry,
 )
 
@@ -46,14 +48,15 @@ def _reserve_hold(fund: Fund, amount: Decimal, cost_element: str) -> Decimal:
 
 @transaction.atomic
 def post_commitment(
-    *, fund: Fund, line_code: str, amount: Decimal, value_date: date,
+    *, fund: Fund, line_code: str, amount: Decimal | Money, value_date: date,
     cost_element: str | None = None, payee: str = "", reference: str = "",
     description: str = "", user: AbstractBaseUser | None = None,
 ) -> Entry:
     """An obligation (contract, travel authorisation, purchase order) on a line. It holds
     its amount and the reserve it will carry on the line, and those plus their PSC against
     the cash (RULINGS 4)."""
-    amount = money(amount)
+    conversion = usd_of(amount, value_date)
+    amount = conversion.usd
     balance = lock_fund(fund)
     line = programme_line(fund, line_code)
     check_period(fund, value_date)
@@ -64,9 +67,10 @@ def post_commitment(
     psc_held = to_cents(fund.psc_rate * (balance.held + hold))
     check_cash(balance, hold + psc_held - balance.psc_held)
 
-    entry = write_entry(balance, kind=Kind.COMMITMENT, line_code=line.code, value_date=value_date,
-                   amount=amount, cost_element=element, payee=payee, reference=reference,
-                   description=description, recorded_by=user)
+    entry = write_entry(balance, kind=Kind.COMMITMENT, line_code=line.code,
+                        value_date=value_date, amount=amount, original=conversion.original,
+                        exchange_rate=conversion.rate, cost_element=element, payee=payee,
+                        reference=reference, description=description, recorded_by=user)
     CommitmentBalance.objects.create(commitment=entry, open_amount=amount,
                                      reserve_hold=hold - amount)
     line.held += hold
@@ -99,14 +103,15 @@ def _release(
 
 @transaction.atomic
 def post_expenditure(
-    *, fund: Fund, line_code: str, amount: Decimal, value_date: date,
+    *, fund: Fund, line_code: str, amount: Decimal | Money, value_date: date,
     cost_element: str | None = None, commitment: Entry | None = None, payee: str = "",
     reference: str = "", description: str = "", orderly_conclusion: str = "",
     user: AbstractBaseUser | None = None,
 ) -> Entry:
     """Money spent on a line, optionally liquidating a commitment, with the reserve and PSC
     the system charges in the same transaction (Art. 2.2, 2.3)."""
-    amount = money(amount)
+    conversion = usd_of(amount, value_date)
+    amount = conversion.usd
     balance = lock_fund(fund)
     line = programme_line(fund, line_code)
     check_period(fund, value_date)
@@ -137,10 +142,11 @@ def post_expenditure(
     check_cash(balance, amount + charges.reserve + charges.psc - freed
                 + psc_held - balance.psc_held)
 
-    entry = write_entry(balance, kind=Kind.EXPENDITURE, line_code=line.code, value_date=value_date,
-                   amount=amount, cost_element=element, commitment=commitment, payee=payee,
-                   reference=reference,
-                   description=description or orderly_conclusion, recorded_by=user)
+    entry = write_entry(balance, kind=Kind.EXPENDITURE, line_code=line.code,
+                        value_date=value_date, amount=amount, original=conversion.original,
+                        exchange_rate=conversion.rate, cost_element=element,
+                        commitment=commitment, payee=payee, reference=reference,
+                        description=description or orderly_conclusion, recorded_by=user)
     _write_charges(balance, entry, line, charges.reserve, charges.psc, user)
     if open_balance is not None:
         open_balance.open_amount -= released
@@ -235,7 +241,9 @@ def reverse_entry(
                                % {"date": entry.value_date}})
     check_period(fund, value_date)
     common = {"reverses": entry, "value_date": value_date, "line_code": entry.line_code,
-              "description": reason, "recorded_by": user, "original": None}
+              "description": reason, "recorded_by": user,
+              "original": -entry.original if entry.original is not None else None,
+              "exchange_rate": entry.exchange_rate}
     if entry.kind == Kind.CONTRIBUTION:
         check_cash(balance, entry.amount)
         reversal = write_entry(balance, kind=entry.kind, amount=-entry.amount, **common)

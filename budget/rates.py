@@ -1,0 +1,111 @@
+"""UN operational rates of exchange: looking them up, converting, and recording them."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from moneyed import Money, get_currency
+from moneyed.classes import CurrencyDoesNotExist
+
+from budget.models import ExchangeRate
+
+CENT = Decimal("0.01")
+
+
+def rate_on(currency: str, value_date: date) -> ExchangeRate:
+    """The latest rate for the currency that applies on the date, from that month."""
+    rate = (ExchangeRate.objects
+            .filter(currency=currency, valid_from__lte=value_date,
+                    valid_from__year=value_date.year, valid_from__month=value_date.month)
+            .order_by("-valid_from").first())
+    if rate is None:
+        raise ValidationError(
+            {"currency": _("No UN operational rate of exchange for %(currency)s is recorded "
+                           "for %(month)s; record it before posting.")
+             % {"currency": currency, "month": value_date.strftime("%B %Y")}},
+            code="no_rate")
+    return rate
+
+
+@dataclass(frozen=True)
+class Conversion:
+    usd: Decimal
+    original: Money | None
+    rate: Decimal | None
+
+
+def to_usd(original: Money, value_date: date) -> Conversion:
+    """USD = original / units per USD, rounded half-up to the cent (RULINGS 6)."""
+    if original.currency.code == "USD":
+        return Conversion(usd=original.amount, original=None, rate=None)
+    rate = rate_on(original.currency.code, value_date).units_per_usd
+    usd = (original.amount / rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    return Conversion(usd=usd, original=original, rate=rate)
+
+
+def currency_code(value: str) -> str:
+    code = (value or "").strip().upper()
+    try:
+        get_currency(code)
+    except CurrencyDoesNotExist:
+        raise ValidationError({"currency": _("%(code)s is not an ISO 4217 currency code.")
+                               % {"code": value}}) from None
+    return code
+
+
+def record_exchange_rate(
+    *, currency: str, valid_from: date, units_per_usd: Decimal
+) -> ExchangeRate:
+    """Record a published rate; a rate already recorded for that currency and day is kept."""
+    code = currency_code(currency)
+    if code == "USD":
+        raise ValidationError({"currency": _("The books are in US dollars; USD needs no rate.")})
+    if not isinstance(units_per_usd, Decimal) or units_per_usd <= 0:
+        raise ValidationError({"units_per_usd": _("A rate is a positive decimal.")})
+    existing = ExchangeRate.objects.filter(currency=code, valid_from=valid_from).first()
+    if existing is not None:
+        if existing.units_per_usd != units_per_usd:
+            raise ValidationError(_("%(code)s already has the rate %(rate)s from %(date)s; a "
+                                    "published rate is not changed.")
+                                  % {"code": code, "rate": existing.units_per_usd,
+                                     "date": valid_from})
+        return existing
+    return ExchangeRate.objects.create(currency=code, valid_from=valid_from,
+                                       units_per_usd=units_per_usd)
+
+
+@transaction.atomic
+def import_exchange_rates(text: str) -> int:
+    """Import a CSV with columns currency, valid_from (YYYY-MM-DD), units_per_usd: all rows
+    or none. Returns how many rates were new; raises ValidationError listing every bad row."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"currency", "valid_from", "units_per_usd"} - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationError(_("The CSV lacks the column(s): %(cols)s.")
+                              % {"cols": ", ".join(sorted(missing))})
+    errors, created = [], 0
+    for number, row in enumerate(reader, start=2):
+        try:
+            valid_from = date.fromisoformat((row["valid_from"] or "").strip())
+            units = Decimal((row["units_per_usd"] or "").strip())
+        except (ValueError, InvalidOperation):
+            errors.append(_("row %(n)s: valid_from must be YYYY-MM-DD and units_per_usd a "
+                            "decimal") % {"n": number})
+            continue
+        try:
+            before = ExchangeRate.objects.count()
+            with transaction.atomic():
+                record_exchange_rate(currency=row["currency"], valid_from=valid_from,
+                                     units_per_usd=units)
+            created += ExchangeRate.objects.count() - before
+        except ValidationError as error:
+            errors.append(_("row %(n)s: %(msg)s") % {"n": number,
+                                                      "msg": " ".join(error.messages)})
+    if errors:
+        raise ValidationError(errors)
+    return created

@@ -39,6 +39,8 @@ def ledger_differences(fund: Fund) -> list[str]:
             differences.append(f"{label}: stored {stored:,.2f}, entries give {computed:,.2f}")
 
     compare("contributions", balance.contributions, totals[Kind.CONTRIBUTION])
+    compare("income", balance.income, totals[Kind.INCOME])
+    compare("refunds", balance.refunds, totals[Kind.REFUND])
     compare("expenditure", balance.expenditure, totals[Kind.EXPENDITURE] + totals[Kind.RESERVE])
     compare("reserve charged", balance.reserve_charged, totals[Kind.RESERVE])
     compare("PSC charged", balance.psc_charged, totals[Kind.PSC])

@@ -7,7 +7,8 @@ the balances, all or nothing. A refusal names the rule and the figures and write
 """
 
 from budget.posting.controls import PostingRefused, money
-from budget.posting.receipts import open_ledger, record_contribution
+from budget.posting.periods import close_year
+from budget.posting.receipts import open_ledger, record_contribution, record_income
 from budget.posting.spending import (
     cancel_commitment,
     post_commitment,
@@ -16,6 +17,7 @@ from budget.posting.spending import (
 )
 
 __all__ = [
-    "PostingRefused", "cancel_commitment", "money", "open_ledger", "post_commitment",
-    "post_expenditure", "record_contribution", "reverse_entry",
+    "PostingRefused", "cancel_commitment", "close_year", "money", "open_ledger",
+    "post_commitment", "post_expenditure", "record_contribution", "record_income",
+    "reverse_entry",
 ]

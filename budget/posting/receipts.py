@@ -49,3 +49,20 @@ def record_contribution(
     balance.contributions += amount
     balance.save()
     return entry
+
+
+@transaction.atomic
+def record_income(
+    *, fund: Fund, amount: Decimal | Money, value_date: date, reference: str = "",
+    description: str = "", user: AbstractBaseUser | None = None,
+) -> Entry:
+    """Interest and other income credited to the fund (an Art. 5(b) statement row)."""
+    conversion = usd_of(amount, value_date)
+    balance = lock_fund(fund)
+    check_period(fund, value_date)
+    entry = write_entry(balance, kind=Kind.INCOME, value_date=value_date, amount=conversion.usd,
+                        original=conversion.original, exchange_rate=conversion.rate,
+                        reference=reference, description=description, recorded_by=user)
+    balance.income += conversion.usd
+    balance.save()
+    return entry

@@ -232,7 +232,7 @@ def reverse_entry(
                                 "instead.") % {"n": entry.caused_by.sequence})
     if entry.kind in (Kind.COMMITMENT, Kind.CANCELLATION):
         raise ValidationError(_("A commitment is released by cancelling it, not reversed."))
-    if entry.kind not in (Kind.CONTRIBUTION, Kind.EXPENDITURE):
+    if entry.kind not in (Kind.CONTRIBUTION, Kind.INCOME, Kind.EXPENDITURE):
         raise ValidationError(_("Entries of kind %(kind)s cannot be reversed here.")
                               % {"kind": entry.get_kind_display()})
     if value_date < entry.value_date:
@@ -244,10 +244,13 @@ def reverse_entry(
               "description": reason, "recorded_by": user,
               "original": -entry.original if entry.original is not None else None,
               "exchange_rate": entry.exchange_rate}
-    if entry.kind == Kind.CONTRIBUTION:
+    if entry.kind in (Kind.CONTRIBUTION, Kind.INCOME):
         check_cash(balance, entry.amount)
         reversal = write_entry(balance, kind=entry.kind, amount=-entry.amount, **common)
-        balance.contributions -= entry.amount
+        if entry.kind == Kind.CONTRIBUTION:
+            balance.contributions -= entry.amount
+        else:
+            balance.income -= entry.amount
         balance.save()
         return reversal
     # An expenditure: lower the bases, unwind the charges, reopen nothing (the liquidated

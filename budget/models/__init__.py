@@ -1,4 +1,12 @@
-from budget.models.fund import USD, BudgetGroup, BudgetLine, BudgetVersion, Fund
+from budget.models.fund import (
+    USD,
+    BudgetGroup,
+    BudgetLine,
+    BudgetVersion,
+    Fund,
+    Revision,
+    RevisionChange,
+)
 from budget.models.ledger import (
     ClosedYear,
     CommitmentBalance,
@@ -10,5 +18,6 @@ from budget.models.rates import ExchangeRate
 
 __all__ = [
     "USD", "BudgetGroup", "BudgetLine", "BudgetVersion", "ClosedYear", "CommitmentBalance",
-    "Entry", "ExchangeRate", "Fund", "FundBalance", "LineBalance",
+    "Entry", "ExchangeRate", "Fund", "FundBalance", "LineBalance", "Revision",
+    "RevisionChange",
 ]

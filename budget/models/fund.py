@@ -5,9 +5,10 @@ Amounts are US dollars, the fund's books (Art. 1.5), as exact decimals with two 
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -150,3 +151,66 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class Revision(models.Model):
+    """A move of money between programme lines (Annex B: "funds may be reallocated"),
+    proposed by one officer and approved by another; approval makes a new budget version."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="revisions")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PROPOSED)
+    reason = models.TextField(_("reason"))
+    letter = models.ForeignKey("agreements.Notice", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("reference letter"))
+    amendment = models.ForeignKey(
+        "agreements.Notice", on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("amendment cited"),
+        help_text=_("Needed only when the revision changes the programme total."),
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("proposed by"))
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True,
+                                   verbose_name=_("approved or rejected by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    version = models.OneToOneField(BudgetVersion, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="revision",
+                                   verbose_name=_("resulting version"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "-proposed_at"]
+        constraints = [
+            # Four eyes, in the database too.
+            models.CheckConstraint(condition=~Q(decided_by=F("proposed_by")),
+                                   name="revision_four_eyes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} revision {self.pk} ({self.status})"
+
+
+class RevisionChange(models.Model):
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="changes")
+    line_code = models.CharField(_("budget line"), max_length=4)
+    old_amount = models.DecimalField(_("from"), max_digits=14, decimal_places=2)
+    new_amount = models.DecimalField(_("to"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "line_code"], name="one_change_per_line"),
+            models.CheckConstraint(condition=Q(new_amount__gte=0),
+                                   name="revised_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_code}: {self.old_amount} -> {self.new_amount}"

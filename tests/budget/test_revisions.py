@@ -1,0 +1,117 @@
+"""Budget revisions move money between lines with a reason and a letter, four eyes."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from agreements.actions import NoticeDraft, record_notice
+from agreements.models import Membership, Notice, Party
+from budget.layout import annex_b_rows, current_version
+from budget.models import LineBalance, Revision
+from budget.posting import PostingRefused, post_commitment, record_contribution
+from budget.revisions import approve_revision, propose_revision, reject_revision
+
+Role = Membership.Role
+
+
+@pytest.fixture
+def letter(seed) -> Notice:
+    return record_notice(agreement=seed, user=None, draft=NoticeDraft(
+        kind="letter", sender=Party.objects.get(kind="united_nations"),
+        recipient=Party.objects.get(kind="government"), sent_on=date(2014, 10, 1),
+        received_on=date(2014, 10, 3), delivery="mail", reference="DESA/2014/41",
+        subject="Reallocation of 3,000 from 5301 to 5201"))
+
+
+@pytest.fixture
+def officers(seed, make_user):
+    return (make_user("programme1", agreement=seed, role=Role.DESA_PROGRAMME),
+            make_user("programme2", agreement=seed, role=Role.DESA_PROGRAMME))
+
+
+@pytest.mark.django_db
+def test_approved_revision_makes_version_2_and_keeps_version_1(seed, letter, officers):
+    proposer, approver = officers
+    fund = seed.fund
+    revision = propose_revision(fund=fund, new_amounts={"5201": D("21000.00"),
+                                                        "5301": D("3478.00")},
+                                reason="Publication costs higher", letter=letter,
+                                user=proposer)
+    version = approve_revision(revision=revision, user=approver, today=date(2014, 10, 6))
+    assert version.number == 2
+    assert current_version(fund) == version
+    rows = {row.label: row.amount for row in annex_b_rows(version)}
+    # 18,000 + 3,000 = 21,000 on 5201; 6,478 - 3,000 = 3,478 on 5301; subtotal and total
+    # unchanged: 24,478 and 442,478.
+    assert rows["5201 Reports"] == D("21000.00") and rows["5301 Miscellaneous"] == D("3478.00")
+    assert rows["Subtotal for miscellaneous"] == D("24478.00")
+    assert rows["Total"] == D("442478.00")
+    first = fund.budget_versions.get(number=1)
+    assert {row.label: row.amount for row in annex_b_rows(first)}["5201 Reports"] == D("18000")
+    assert LineBalance.objects.get(fund=fund, code="5201").budget == D("21000.00")
+
+
+@pytest.mark.django_db
+def test_the_proposer_cannot_approve_their_own_revision(seed, letter, officers):
+    proposer, _approver = officers
+    revision = propose_revision(fund=seed.fund, new_amounts={"5201": D("21000.00"),
+                                                             "5301": D("3478.00")},
+                                reason="r", letter=letter, user=proposer)
+    with pytest.raises(ValidationError, match="Four eyes"):
+        approve_revision(revision=revision, user=proposer)
+    assert Revision.objects.get(pk=revision.pk).status == "proposed"
+    assert seed.fund.budget_versions.count() == 1
+
+
+@pytest.mark.django_db
+def test_revision_that_changes_the_total_needs_an_amendment(seed, letter, officers):
+    with pytest.raises(ValidationError, match="changes the programme total by 1,000.00"):
+        propose_revision(fund=seed.fund, new_amounts={"5201": D("19000.00")}, reason="r",
+                         letter=letter, user=officers[0])
+    assert not Revision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_revision_below_what_a_line_has_used_is_refused(seed, letter, officers):
+    record_contribution(fund=seed.fund, amount=D("500000.00"), value_date=date(2014, 8, 15))
+    post_commitment(fund=seed.fund, line_code="5301", amount=D("4000.00"),
+                    value_date=date(2014, 9, 1))
+    with pytest.raises(ValidationError, match="Line 5301 has 4,000.00 spent and committed"):
+        propose_revision(fund=seed.fund, new_amounts={"5201": D("21000.00"),
+                                                      "5301": D("3478.00")},
+                         reason="r", letter=letter, user=officers[0])
+
+
+@pytest.mark.django_db
+def test_psc_line_is_not_revised(seed, letter, officers):
+    with pytest.raises(ValidationError, match="5601 is programme support"):
+        propose_revision(fund=seed.fund, new_amounts={"5601": D("50000.00")}, reason="r",
+                         letter=letter, user=officers[0])
+
+
+@pytest.mark.django_db
+def test_the_revised_budget_is_what_the_line_control_uses(seed, letter, officers):
+    fund = seed.fund
+    record_contribution(fund=fund, amount=D("500000.00"), value_date=date(2014, 8, 15))
+    with pytest.raises(PostingRefused, match="Line 5201 has 18,000.00 available"):
+        post_commitment(fund=fund, line_code="5201", amount=D("20000.00"),
+                        value_date=date(2014, 10, 7))
+    revision = propose_revision(fund=fund, new_amounts={"5201": D("21000.00"),
+                                                        "5301": D("3478.00")},
+                                reason="r", letter=letter, user=officers[0])
+    approve_revision(revision=revision, user=officers[1])
+    post_commitment(fund=fund, line_code="5201", amount=D("20000.00"),
+                    value_date=date(2014, 10, 7))
+
+
+@pytest.mark.django_db
+def test_a_rejected_revision_changes_nothing_and_says_why(seed, letter, officers):
+    revision = propose_revision(fund=seed.fund, new_amounts={"5201": D("21000.00"),
+                                                             "5301": D("3478.00")},
+                                reason="r", letter=letter, user=officers[0])
+    reject_revision(revision=revision, user=officers[1], note="Wait for the printer's quote")
+    with pytest.raises(ValidationError, match="already rejected"):
+        approve_revision(revision=revision, user=officers[1])
+    assert seed.fund.budget_versions.count() == 1

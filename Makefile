@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SEED := funds/int-14-x46-a/fund.yaml
+SEED := funds/int-14-x46-a
+FUND := INT/14/X46/A
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint install system-packages check-deploy clean
@@ -21,8 +22,11 @@ install: $(STAMP)
 run: export DEBUG = true
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_fund $(SEED)
-	$(BIN)/python manage.py create_demo_users --fund int-14-x46-a
+	$(BIN)/python manage.py load_fund $(SEED)/fund.yaml
+	$(BIN)/python manage.py import_rates $(SEED)/rates-2014.csv
+	$(BIN)/python manage.py import_ledger $(FUND) $(SEED)/ledger-2014.csv
+	$(BIN)/python manage.py load_demo --fund $(FUND)
+	$(BIN)/python manage.py verify_ledger --fund $(FUND)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Debian packages the tests need (PostgreSQL 15, Chromium); installed only when missing.

@@ -1,4 +1,5 @@
-"""Demo accounts for `make run`: one or more per role on a fund, never in production.
+"""Demo accounts for `make run` (`manage.py load_demo`): one or more per role on a fund,
+never in production.
 
 Passwords are random, made on first creation and kept in var/demo-credentials.txt (outside
 the repository) so that every `make run` can print them again.

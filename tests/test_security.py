@@ -40,7 +40,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 
 
 def test_demo_users_are_never_created_by_production_settings():
-    result = manage("create_demo_users", "--fund", "int-14-x46-a", env=PRODUCTION_ENV)
+    result = manage("load_demo", "--fund", "INT/14/X46/A", env=PRODUCTION_ENV)
     assert result.returncode != 0
     assert "only with DEBUG=true" in result.stderr
 

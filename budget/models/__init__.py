@@ -12,12 +12,13 @@ from budget.models.ledger import (
     CommitmentBalance,
     Entry,
     FundBalance,
+    LedgerImport,
     LineBalance,
 )
 from budget.models.rates import ExchangeRate
 
 __all__ = [
     "USD", "BudgetGroup", "BudgetLine", "BudgetVersion", "ClosedYear", "CommitmentBalance",
-    "Entry", "ExchangeRate", "Fund", "FundBalance", "LineBalance", "Revision",
+    "Entry", "ExchangeRate", "Fund", "FundBalance", "LedgerImport", "LineBalance", "Revision",
     "RevisionChange",
 ]

@@ -217,3 +217,24 @@ class ClosedYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund} {self.year}"
+
+
+class LedgerImport(models.Model):
+    """A CSV of historical postings imported whole; its hash makes a second import of the same
+    file a no-op."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="imports")
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "sha256"], name="import_a_file_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.file_name} ({self.rows} rows)"

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from agreements.demo import create_demo_accounts
+from budget.demo import apply_demo_revision
+from budget.models import Fund
+
+
+class Command(BaseCommand):
+    help = ("Demo data on a loaded fund (DEBUG only): one user per role, printed with their "
+            "passwords, and the demo budget revision.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--fund", required=True, help="the project number")
+
+    def handle(self, *args, fund: str, **options) -> None:
+        if not settings.TRUSTFUND_DEMO:
+            raise CommandError("Demo data is made only with DEBUG=true; nothing was created.")
+        target = Fund.objects.filter(project_number=fund).select_related("agreement").first()
+        if target is None:
+            raise CommandError(f"No fund {fund!r}; load it first with load_fund.")
+        accounts = create_demo_accounts(agreement=target.agreement)
+        if apply_demo_revision(fund=target):
+            self.stdout.write("Demo budget revision approved (version 2).")
+        self.stdout.write(f"Demo users on {fund} (demo data only):")
+        for account in accounts:
+            self.stdout.write(
+                f"  {account.username:<12} {account.password:<18} {account.description}")

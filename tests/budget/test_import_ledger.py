@@ -1,0 +1,73 @@
+"""import_ledger posts each row through the posting service: all rows or none."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from budget.models import Entry, FundBalance, LineBalance
+
+HEADER = "value_date,kind,line,amount,currency,cost_element,payee,reference,description," \
+         "commitment,reverses\n"
+
+
+def write(tmp_path, rows: str):
+    path = tmp_path / "ledger.csv"
+    path.write_text(HEADER + rows)
+    return path
+
+
+@pytest.mark.django_db
+def test_import_posts_rows_with_their_charges(seed, tmp_path):
+    path = write(tmp_path, "2014-08-14,contribution,,500000.00,USD,,,C1,,,\n"
+                           "2014-08-18,commitment,1150,1000.00,USD,,Expert,K1,,,\n"
+                           "2014-08-30,expenditure,1150,1000.00,USD,,Expert,E1,,K1,\n")
+    call_command("import_ledger", "INT/14/X46/A", str(path))
+    # 1,000 fee on 1150 (salary or fee by default): reserve 10.00; PSC 13% of 1,010 = 131.30.
+    kinds = list(Entry.objects.filter(fund=seed.fund).values_list("kind", "amount"))
+    assert kinds == [("contribution", D("500000.00")), ("commitment", D("1000.00")),
+                     ("expenditure", D("1000.00")), ("reserve", D("10.00")),
+                     ("psc", D("131.30"))]
+    assert LineBalance.objects.get(fund=seed.fund, code="1150").held == D("0.00")
+
+
+@pytest.mark.django_db
+def test_import_with_bad_rows_posts_nothing_and_names_each_row(seed, tmp_path):
+    path = write(tmp_path, "2014-08-14,contribution,,500000.00,USD,,,C1,,,\n"
+                           "2014-08-20,expenditure,9999,10.00,USD,,,E1,,,\n"
+                           "2014-08-21,expenditure,5301,-5,USD,,,E2,,,\n"
+                           "2014-08-22,expenditure,5301,7000.00,USD,,,E3,,,\n"
+                           "2014-13-01,expenditure,5301,1.00,USD,,,E4,,,\n"
+                           "2014-08-23,expenditure,5301,1.00,EURO,,,E5,,,\n"
+                           "2014-08-24,expenditure,5301,10.00,USD,,,E6,,NOPE,\n")
+    with pytest.raises(CommandError) as error:
+        call_command("import_ledger", "INT/14/X46/A", str(path))
+    message = str(error.value)
+    assert "Nothing was imported." in message
+    for expected in ["row 3: There is no budget line 9999", "row 4: The amount must be more "
+                     "than zero", "row 5: Line 5301 has 6,478.00 available; this needs "
+                     "7,000.00", "row 6: value_date must be a date", "row 7: EURO is not an "
+                     "ISO 4217 currency code", "row 8: no commitment with reference 'NOPE'"]:
+        assert expected in message
+    assert Entry.objects.count() == 0
+    assert FundBalance.objects.get(fund=seed.fund).contributions == D("0.00")
+
+
+@pytest.mark.django_db
+def test_importing_the_same_file_twice_changes_nothing(seed, tmp_path, capsys):
+    path = write(tmp_path, "2014-08-14,contribution,,500000.00,USD,,,C1,,,\n")
+    call_command("import_ledger", "INT/14/X46/A", str(path))
+    call_command("import_ledger", "INT/14/X46/A", str(path))
+    assert "already imported" in capsys.readouterr().out
+    assert Entry.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_verify_ledger_fails_when_a_stored_balance_differs(seed, tmp_path):
+    path = write(tmp_path, "2014-08-14,contribution,,500000.00,USD,,,C1,,,\n"
+                           "2014-08-30,expenditure,1601,1000.00,USD,,,E1,,,\n")
+    call_command("import_ledger", "INT/14/X46/A", str(path))
+    LineBalance.objects.filter(fund=seed.fund, code="1601").update(spent=D("999.99"))
+    with pytest.raises(CommandError, match="does not agree"):
+        call_command("verify_ledger")

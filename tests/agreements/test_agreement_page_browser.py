@@ -30,7 +30,8 @@ def test_government_officer_signs_in_and_reads_the_agreement(page, seed, make_us
     assert any("Mr. Wu Hongbo" in text and "S-2922" in text for text in parties)
     timeline = page.locator(".timeline li").all_inner_texts()
     assert timeline[0].startswith("4 August 2014")
-    assert timeline[1].startswith("9 January 2015") and "Entry into force" in timeline[1]
+    assert timeline[1].startswith("28 November 2014") and "Reallocation" in timeline[1]
+    assert timeline[2].startswith("9 January 2015") and "Entry into force" in timeline[2]
 
     page.get_by_role("link", name="Қазақша").click()
     assert "Техникалық ынтымақтастықтың нысаналы қоры" in page.locator("article").inner_text()

@@ -1,8 +1,22 @@
 from django.urls import path
 
-from budget import views
+from budget import revision_views, views
 
 app_name = "budget"
 urlpatterns = [
     path("<slug:slug>/budget/", views.budget_overview, name="overview"),
+    path("<slug:slug>/ledger/", views.ledger, name="ledger"),
+    path("<slug:slug>/ledger/new/commitment/", views.post_commitment, name="post_commitment"),
+    path("<slug:slug>/ledger/new/expenditure/", views.post_expenditure,
+         name="post_expenditure"),
+    path("<slug:slug>/ledger/new/<str:kind>/", views.post_receipt, name="post_receipt"),
+    path("<slug:slug>/ledger/<int:sequence>/cancel/", views.cancel_commitment,
+         name="cancel_commitment"),
+    path("<slug:slug>/ledger/<int:sequence>/reverse/", views.reverse_entry,
+         name="reverse_entry"),
+    path("<slug:slug>/budget/revisions/", revision_views.revision_list, name="revisions"),
+    path("<slug:slug>/budget/revisions/new/", revision_views.revision_create,
+         name="revision_create"),
+    path("<slug:slug>/budget/revisions/<int:pk>/", revision_views.revision_detail,
+         name="revision"),
 ]

@@ -1,0 +1,133 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from budget.models import CommitmentBalance, Entry, LineBalance
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def amount_field() -> forms.DecimalField:
+    return forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2,
+                              min_value=Decimal("0.01"))
+
+
+class LedgerFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    line = forms.ChoiceField(label=_("Line"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("all kinds")), *Entry.Kind.choices])
+
+    def __init__(self, *args, fund, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        codes = LineBalance.objects.filter(fund=fund).order_by("code").values_list("code",
+                                                                                    flat=True)
+        self.fields["line"].choices = [("", _("all lines"))] + [(c, c) for c in codes]
+
+    def filter(self, entries):
+        data = self.cleaned_data
+        if data.get("date_from"):
+            entries = entries.filter(value_date__gte=data["date_from"])
+        if data.get("date_to"):
+            entries = entries.filter(value_date__lte=data["date_to"])
+        if data.get("line"):
+            entries = entries.filter(line_code=data["line"])
+        if data.get("kind"):
+            entries = entries.filter(kind=data["kind"])
+        return entries
+
+
+class ReceiptForm(forms.Form):
+    """A contribution or other income."""
+
+    value_date = forms.DateField(label=_("Date received"), widget=DATE)
+    amount = amount_field()
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
+    reference = forms.CharField(label=_("Bank reference"), max_length=120, required=False)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+
+class SpendingForm(forms.Form):
+    """A commitment or an expenditure on a programme line."""
+
+    line = forms.ChoiceField(label=_("Budget line"))
+    value_date = forms.DateField(label=_("Value date"), widget=DATE)
+    amount = amount_field()
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
+    cost_element = forms.ChoiceField(
+        label=_("Cost element"), required=False,
+        choices=[("", _("the line's default")), *Entry.CostElement.choices],
+        help_text=_("Only a salary or fee bears the 1% reserve (Art. 2.3)."))
+    payee = forms.CharField(label=_("Payee"), max_length=200, required=False)
+    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+    def __init__(self, *args, fund, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fund = fund
+        codes = (LineBalance.objects.filter(fund=fund, is_programme_support=False)
+                 .order_by("code").values_list("code", flat=True))
+        self.fields["line"].choices = [(c, c) for c in codes]
+
+
+class ExpenditureForm(SpendingForm):
+    commitment = forms.TypedChoiceField(label=_("Liquidates commitment"), required=False,
+                                        coerce=int, empty_value=None)
+    orderly_conclusion = forms.CharField(
+        label=_("Orderly conclusion (Art. 9): reason"), max_length=300, required=False,
+        help_text=_("Only after expiry or termination, for a cost of winding up that no "
+                    "earlier commitment covers."))
+
+    def __init__(self, *args, fund, **kwargs) -> None:
+        super().__init__(*args, fund=fund, **kwargs)
+        open_ones = (CommitmentBalance.objects.filter(commitment__fund=fund, open_amount__gt=0)
+                     .select_related("commitment").order_by("commitment__sequence"))
+        self.fields["commitment"].choices = [("", _("none"))] + [
+            (b.commitment.sequence,
+             f"#{b.commitment.sequence} {b.commitment.line_code} {b.commitment.payee} "
+             f"({b.open_amount:,.2f} open)") for b in open_ones]
+
+
+class CancellationForm(forms.Form):
+    value_date = forms.DateField(label=_("Value date"), widget=DATE)
+    amount = forms.DecimalField(label=_("Amount to release (empty: all that is open)"),
+                                max_digits=14, decimal_places=2, min_value=Decimal("0.01"),
+                                required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ReversalForm(forms.Form):
+    value_date = forms.DateField(label=_("Value date"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class RevisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    letter = forms.ModelChoiceField(label=_("Reference letter"), queryset=None)
+    amendment = forms.ModelChoiceField(
+        label=_("Amendment cited (only if the programme total changes)"), queryset=None,
+        required=False)
+
+    def __init__(self, *args, fund, version, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        notices = fund.agreement.notices.select_related("sender", "recipient")
+        self.fields["letter"].queryset = notices
+        self.fields["amendment"].queryset = notices.filter(kind="amendment",
+                                                           received_on__isnull=False)
+        self.line_fields = []
+        for line in version.lines.filter(is_programme_support=False):
+            name = f"line_{line.code}"
+            self.fields[name] = forms.DecimalField(
+                label=f"{line.code} {line.title}", max_digits=14, decimal_places=2,
+                min_value=Decimal("0"), initial=line.amount)
+            self.line_fields.append(name)
+
+    def new_amounts(self) -> dict[str, Decimal]:
+        return {name.removeprefix("line_"): self.cleaned_data[name] for name in self.line_fields}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Note (needed to reject)"), required=False, max_length=500)

@@ -1,0 +1,136 @@
+"""The ledger pages: filters, posting forms whose refusals read clearly, revisions."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Membership, Notice
+from budget.models import Entry, Revision
+from budget.posting import record_contribution
+
+Role = Membership.Role
+
+
+@pytest.fixture
+def fund(seed):
+    record_contribution(fund=seed.fund, amount=D("500000.00"), value_date=date(2014, 8, 14),
+                        reference="KZ-MOF-2014-0814")
+    return seed.fund
+
+
+def url(name, fund, *args):
+    return reverse(f"budget:{name}", args=[fund.agreement.slug, *args])
+
+
+@pytest.mark.django_db
+def test_finance_officer_posts_an_expenditure_and_sees_it_with_its_charges(client, fund,
+                                                                           make_user):
+    client.force_login(make_user("finance1", agreement=fund.agreement, role=Role.DESA_FINANCE))
+    response = client.post(url("post_expenditure", fund), {
+        "line": "1101", "value_date": "2014-08-31", "amount": "12000.00", "currency": "USD",
+        "payee": "Project coordinator", "reference": "PAY-2014-08"})
+    assert response.status_code == 302
+    page = client.get(url("ledger", fund)).content.decode()
+    # 12,000 salary: reserve 120.00, PSC 13% of 12,120 = 1,575.60
+    for figure in [">12,000.00<", ">120.00<", ">1,575.60<", "PAY-2014-08"]:
+        assert figure in page
+
+
+@pytest.mark.django_db
+def test_commitment_over_the_line_is_refused_on_the_page_with_the_figures(client, fund,
+                                                                          make_user):
+    client.force_login(make_user("finance1", agreement=fund.agreement, role=Role.DESA_FINANCE))
+    count = Entry.objects.count()
+    response = client.post(url("post_commitment", fund), {
+        "line": "5301", "value_date": "2014-09-01", "amount": "7000.00", "currency": "USD"})
+    assert response.status_code == 200
+    assert "Line 5301 has 6,478.00 available; this needs 7,000.00." in response.content.decode()
+    assert Entry.objects.count() == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("form", "message"), [
+    ({"amount": "10.001"}, "Ensure that there are no more than 2 decimal places."),
+    ({"amount": "-5"}, "Ensure this value is greater than or equal to 0.01."),
+    ({"currency": "QQQ"}, "QQQ is not an ISO 4217 currency code."),
+    ({"currency": "EURO"}, "Ensure this value has at most 3 characters"),
+    ({"currency": "KZT"}, "No UN operational rate of exchange for KZT"),
+    ({"value_date": "31/08/2014"}, "Enter a valid date."),
+])
+def test_bad_posting_input_gets_a_clear_message(client, fund, make_user, form, message):
+    client.force_login(make_user("finance1", agreement=fund.agreement, role=Role.DESA_FINANCE))
+    count = Entry.objects.count()
+    data = {"line": "5301", "value_date": "2014-09-01", "amount": "10.00", "currency": "USD",
+            **form}
+    response = client.post(url("post_expenditure", fund), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Entry.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_ledger_filters_by_kind_line_and_dates_and_ignores_bad_input(client, fund, make_user):
+    client.force_login(make_user("auditor", agreement=fund.agreement, role=Role.AUDITOR))
+    page = client.get(url("ledger", fund), {"kind": "contribution"}).content.decode()
+    assert "KZ-MOF-2014-0814" in page
+    page = client.get(url("ledger", fund), {"kind": "expenditure"}).content.decode()
+    assert "KZ-MOF-2014-0814" not in page
+    page = client.get(url("ledger", fund), {"date_from": "2014-09-01"}).content.decode()
+    assert "KZ-MOF-2014-0814" not in page
+    response = client.get(url("ledger", fund), {"date_from": "yesterday", "page": "x"})
+    assert response.status_code == 200
+    assert "Enter a valid date." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_auditor_and_government_may_read_but_not_post(client, fund, make_user):
+    for username, role in [("auditor", Role.AUDITOR), ("government", Role.GOVERNMENT)]:
+        client.force_login(make_user(username, agreement=fund.agreement, role=role))
+        assert client.get(url("ledger", fund)).status_code == 200
+        assert client.get(url("post_expenditure", fund)).status_code == 403
+        assert client.get(url("revision_create", fund)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_non_member_gets_404_on_ledger_and_revisions(client, fund, make_user):
+    client.force_login(make_user("stranger"))
+    for name in ["ledger", "post_expenditure", "revisions", "revision_create"]:
+        assert client.get(url(name, fund)).status_code == 404, name
+
+
+@pytest.mark.django_db
+def test_revision_proposed_on_the_page_is_approved_by_another_officer(client, fund,
+                                                                      make_user):
+    proposer = make_user("programme1", agreement=fund.agreement, role=Role.DESA_PROGRAMME)
+    approver = make_user("finance2", agreement=fund.agreement, role=Role.DESA_FINANCE)
+    letter = Notice.objects.get(reference="DESA/DPADM/2014/212 (illustrative)")
+    client.force_login(proposer)
+    amounts = {"line_1101": "55000.00", "line_1150": "50000.00", "line_1601": "40000.00",
+               "line_3201": "273000.00", "line_5201": "19000.00", "line_5301": "5478.00"}
+    response = client.post(url("revision_create", fund), {
+        "reason": "Printing costs more", "letter": letter.pk, **amounts})
+    assert response.status_code == 302
+    revision = Revision.objects.get()
+    own = client.post(url("revision", fund, revision.pk), {"decision": "approve"})
+    assert own.status_code == 200
+    assert Revision.objects.get().status == "proposed"
+    client.force_login(approver)
+    client.post(url("revision", fund, revision.pk), {"decision": "approve"})
+    assert Revision.objects.get().status == "approved"
+    history = client.get(url("revisions", fund)).content.decode()
+    assert "Version 2" in history and "Version 1" in history
+
+
+@pytest.mark.django_db
+def test_revision_changing_the_total_is_refused_on_the_page(client, fund, make_user):
+    client.force_login(make_user("programme1", agreement=fund.agreement,
+                                 role=Role.DESA_PROGRAMME))
+    letter = Notice.objects.get(reference="DESA/DPADM/2014/212 (illustrative)")
+    amounts = {"line_1101": "55000.00", "line_1150": "50000.00", "line_1601": "40000.00",
+               "line_3201": "273000.00", "line_5201": "20000.00", "line_5301": "6478.00"}
+    response = client.post(url("revision_create", fund), {
+        "reason": "More printing", "letter": letter.pk, **amounts})
+    assert "changes the programme total by 2,000.00" in response.content.decode()
+    assert not Revision.objects.exists()

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.models import CommitmentBalance, Entry, LineBalance
+from budget.models import CommitmentBalance, Disposition, Entry, LineBalance
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -131,3 +131,43 @@ class RevisionForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     note = forms.CharField(label=_("Note (needed to reject)"), required=False, max_length=500)
+
+
+class DispositionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Disposition"), choices=Disposition.Kind.choices)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    letter = forms.ModelChoiceField(label=_("Letter recording the consultation"),
+                                    queryset=None)
+    destination = forms.CharField(label=_("Destination (when moved)"), max_length=300,
+                                  required=False)
+
+    def __init__(self, *args, fund, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["letter"].queryset = fund.agreement.notices.all()
+
+
+class AssetForm(forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=300)
+    tag = forms.CharField(label=_("Inventory tag or serial number"), max_length=100,
+                          required=False)
+    cost = amount_field()
+    acquired_on = forms.DateField(label=_("Acquired on"), widget=DATE)
+    expenditure = forms.TypedChoiceField(label=_("Paid by entry #"), required=False,
+                                         coerce=int, empty_value=None)
+
+    def __init__(self, *args, fund, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        spent = Entry.objects.filter(fund=fund, kind="expenditure", amount__gt=0).order_by(
+            "sequence")
+        self.fields["expenditure"].choices = [("", _("none"))] + [
+            (e.sequence, f"#{e.sequence} {e.line_code} {e.payee} {e.amount:,.2f}")
+            for e in spent]
+
+
+class TransferForm(forms.Form):
+    transferred_on = forms.DateField(label=_("Transferred on"), widget=DATE)
+    letter = forms.ModelChoiceField(label=_("Transfer letter"), queryset=None)
+
+    def __init__(self, *args, fund, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["letter"].queryset = fund.agreement.notices.all()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budget import revision_views, views
+from budget import closing_views, revision_views, views
 
 app_name = "budget"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
          name="revision_create"),
     path("<slug:slug>/budget/revisions/<int:pk>/", revision_views.revision_detail,
          name="revision"),
+    path("<slug:slug>/closing/", closing_views.closing, name="closing"),
+    path("<slug:slug>/closing/disposition/", closing_views.disposition_create,
+         name="disposition_create"),
+    path("<slug:slug>/closing/assets/", closing_views.asset_create, name="asset_create"),
+    path("<slug:slug>/closing/assets/<int:pk>/transfer/", closing_views.asset_transfer,
+         name="asset_transfer"),
 ]

@@ -1,3 +1,4 @@
+from budget.models.closing import Asset, Disposition
 from budget.models.fund import (
     USD,
     BudgetGroup,
@@ -18,7 +19,20 @@ from budget.models.ledger import (
 from budget.models.rates import ExchangeRate
 
 __all__ = [
-    "USD", "BudgetGroup", "BudgetLine", "BudgetVersion", "ClosedYear", "CommitmentBalance",
-    "Entry", "ExchangeRate", "Fund", "FundBalance", "LedgerImport", "LineBalance", "Revision",
+    "USD",
+    "Asset",
+    "BudgetGroup",
+    "BudgetLine",
+    "BudgetVersion",
+    "ClosedYear",
+    "CommitmentBalance",
+    "Disposition",
+    "Entry",
+    "ExchangeRate",
+    "Fund",
+    "FundBalance",
+    "LedgerImport",
+    "LineBalance",
+    "Revision",
     "RevisionChange",
 ]

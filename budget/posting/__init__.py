@@ -6,6 +6,7 @@ balances, writes the entry with the next sequence number and its system charges,
 the balances, all or nothing. A refusal names the rule and the figures and writes nothing.
 """
 
+from budget.posting.closing import record_disposition, register_asset, transfer_asset
 from budget.posting.controls import PostingRefused, money
 from budget.posting.periods import close_year
 from budget.posting.receipts import open_ledger, record_contribution, record_income
@@ -17,7 +18,17 @@ from budget.posting.spending import (
 )
 
 __all__ = [
-    "PostingRefused", "cancel_commitment", "close_year", "money", "open_ledger",
-    "post_commitment", "post_expenditure", "record_contribution", "record_income",
+    "PostingRefused",
+    "cancel_commitment",
+    "close_year",
+    "money",
+    "open_ledger",
+    "post_commitment",
+    "post_expenditure",
+    "record_contribution",
+    "record_disposition",
+    "record_income",
+    "register_asset",
     "reverse_entry",
+    "transfer_asset",
 ]

@@ -1,0 +1,107 @@
+"""Closing a project: the Art. 10 disposition of the unspent balance and the Art. 1.4 transfer
+of assets."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.actions import lifecycle_of
+from agreements.models import Notice
+from budget.models import Asset, CommitmentBalance, Disposition, Entry, Fund
+from budget.posting.controls import check_period, fmt, lock_fund, money, write_entry
+
+
+def _letter_of(fund: Fund, letter: Notice) -> Notice:
+    if letter is None or letter.agreement_id != fund.agreement_id:
+        raise ValidationError({"letter": _("Cite a letter recorded under this agreement.")})
+    return letter
+
+
+@transaction.atomic
+def record_disposition(
+    *, fund: Fund, kind: str, letter: Notice, decided_on: date, destination: str = "",
+    user: AbstractBaseUser | None = None,
+) -> Disposition:
+    """What becomes of the funds unused at the end of the project, after DESA has consulted
+    the Government (Art. 10; RULINGS 11). Its amount is the cash balance then; the reserve,
+    already charged as expenditure, stays with the UN (Art. 2.3)."""
+    balance = lock_fund(fund)
+    if kind not in Disposition.Kind.values:
+        raise ValidationError({"kind": _("Unknown disposition: %(kind)s.") % {"kind": kind}})
+    lifecycle = lifecycle_of(fund.agreement)
+    if not lifecycle.has_ended(decided_on):
+        raise ValidationError(_("The unspent balance is disposed of once the agreement has "
+                                "expired or terminated; on %(date)s it is %(status)s.")
+                              % {"date": decided_on,
+                                 "status": lifecycle.status(decided_on).label})
+    if Disposition.objects.filter(fund=fund).exists():
+        raise ValidationError(_("The disposition of this fund is already recorded."))
+    open_count = CommitmentBalance.objects.filter(commitment__fund=fund,
+                                                  open_amount__gt=0).count()
+    if open_count:
+        raise ValidationError(_("%(n)s commitment(s) are still open: liquidate or cancel them "
+                                "before the balance is disposed of.") % {"n": open_count})
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("The decision cannot be dated in the future.")})
+    check_period(fund, decided_on)
+    letter = _letter_of(fund, letter)
+    amount = balance.cash
+    refund = None
+    if kind != Disposition.Kind.HELD and amount > 0:
+        refund = write_entry(balance, kind=Entry.Kind.REFUND, value_date=decided_on,
+                             amount=amount, reference=letter.reference,
+                             description=destination or Disposition.Kind(kind).label,
+                             recorded_by=user)
+        balance.refunds += amount
+        balance.save()
+    disposition = Disposition(fund=fund, kind=kind, amount=amount, decided_on=decided_on,
+                              letter=letter, destination=destination, refund=refund,
+                              recorded_by=user)
+    disposition._history_user = user
+    disposition.save()
+    return disposition
+
+
+@transaction.atomic
+def register_asset(
+    *, fund: Fund, description: str, cost: Decimal, acquired_on: date, tag: str = "",
+    expenditure: Entry | None = None, user: AbstractBaseUser | None = None,
+) -> Asset:
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the asset.")})
+    cost = money(cost, "cost")
+    if expenditure is not None and (expenditure.fund_id != fund.pk
+                                    or expenditure.kind != Entry.Kind.EXPENDITURE):
+        raise ValidationError({"expenditure": _("Cite an expenditure of this fund.")})
+    if expenditure is not None and cost > expenditure.amount:
+        raise ValidationError({"cost": _("The asset cannot cost more (%(cost)s) than the "
+                                         "expenditure that paid it (%(paid)s).")
+                               % {"cost": fmt(cost), "paid": fmt(expenditure.amount)}})
+    asset = Asset(fund=fund, description=description, tag=tag, cost=cost,
+                  acquired_on=acquired_on, expenditure=expenditure)
+    asset._history_user = user
+    asset.save()
+    return asset
+
+
+@transaction.atomic
+def transfer_asset(*, asset: Asset, transferred_on: date, letter: Notice,
+                   user: AbstractBaseUser | None = None) -> Asset:
+    """Hand an asset over to the Government (Art. 1.4), with the letter that records it."""
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    if asset.transferred_on is not None:
+        raise ValidationError(_("This asset was already transferred on %(date)s.")
+                              % {"date": asset.transferred_on})
+    if transferred_on < asset.acquired_on:
+        raise ValidationError({"transferred_on": _("An asset cannot be transferred before it "
+                                                   "was acquired.")})
+    asset.transfer_letter = _letter_of(asset.fund, letter)
+    asset.transferred_on = transferred_on
+    asset._history_user = user
+    asset.save()
+    return asset

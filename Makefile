@@ -6,7 +6,7 @@ SEED := funds/int-14-x46-a
 FUND := INT/14/X46/A
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install system-packages check-deploy clean
+.PHONY: run test bench lint install system-packages clean
 
 $(STAMP): pyproject.toml
 	@# Debian's python3 needs python3-venv for `-m venv`; install it when ensurepip is missing.
@@ -37,6 +37,10 @@ system-packages:
 test: install system-packages
 	$(BIN)/ruff check .
 	scripts/with-postgres.sh $(BIN)/python -m pytest
+
+# Timings (not tests): one posting at 1,000 and at 1,000,000 entries; see the README.
+bench: install system-packages
+	scripts/with-postgres.sh $(BIN)/python bench/ledger_posting.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -29,6 +29,8 @@ trap stop EXIT
   "-k $tmp -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null || { cat "$tmp/server.log" >&2; exit 1; }
 
+"$pg_bin/createdb" -h "$tmp" -p "$port" -U postgres trustfund
+
 socket_dir=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$tmp")
 export DATABASE_URL="postgres://postgres@${socket_dir}:${port}/trustfund"
 echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on socket $tmp port $port"

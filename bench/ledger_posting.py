@@ -1,0 +1,140 @@
+"""Benchmark: the cost of one posting with 1,000 and with 1,000,000 entries in the fund.
+
+Run by `make bench` against a throwaway PostgreSQL. Each big ledger is built in bulk (COPY),
+with consistent running totals, and checked by verify_ledger before the timing (RULINGS 21).
+"""
+
+import io
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustfund.settings")
+# Production-like settings (DEBUG off); the key only signs nothing here.
+os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "b" * 50)
+
+import django  # noqa: E402
+
+django.setup()
+
+import yaml  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from budget.charges import to_cents  # noqa: E402
+from budget.definition import load_fund  # noqa: E402
+from budget.models import Entry, Fund, FundBalance, LineBalance  # noqa: E402
+from budget.posting import post_expenditure  # noqa: E402
+from budget.verification import ledger_differences  # noqa: E402
+
+SEED = ROOT / "funds" / "int-14-x46-a"
+SPEND = Decimal("10.00")  # each bulk expenditure: 10.00 travel on 3201, PSC 1.30 on 5601
+SAMPLES = 50
+
+
+def bench_fund(tag: str, work: Path) -> Fund:
+    """A copy of the seed fund with room for a million postings."""
+    definition = yaml.safe_load((SEED / "fund.yaml").read_text())
+    definition["fund"].update(project_number=f"BENCH/{tag}", slug=f"bench-{tag.lower()}",
+                              amount="20000000000.00")
+    lines = definition["budget"]["groups"][1]["lines"]
+    lines[0]["amount"] = str(Decimal("20000000000.00") - Decimal("442478.00") + Decimal(
+        "273000.00") - Decimal("57522.00"))
+    definition["agreement"]["notices"] = []
+    for name in ("agreement-en.md", "agreement-kk.md"):
+        (work / name).write_bytes((SEED / name).read_bytes())
+    path = work / f"{tag}.yaml"
+    path.write_text(yaml.safe_dump(definition, allow_unicode=True))
+    return Fund.objects.get(agreement=load_fund(path).agreement)
+
+
+def fill(fund: Fund, entries: int) -> None:
+    """1 contribution, then (expenditure, PSC) pairs, straight into the table by COPY."""
+    pairs = (entries - 1) // 2
+    contribution = Decimal("15000000000.00")
+    columns = ("fund_id", "sequence", "kind", "line_code", "value_date", "amount",
+               "cost_element", "payee", "reference", "description", "recorded_at",
+               "original_currency")
+    day = date(2014, 9, 1).isoformat()
+    now = "2026-01-01 00:00:00+00"
+
+    def rows():
+        yield (fund.pk, 1, "contribution", "", day, str(contribution), "", "", "", "", now,
+               "")
+        sequence = 1
+        psc_charged = Decimal("0.00")
+        for i in range(1, pairs + 1):
+            sequence += 1
+            yield (fund.pk, sequence, "expenditure", "3201", day, str(SPEND), "travel", "", "",
+                   "", now, "")
+            psc = to_cents(fund.psc_rate * SPEND * i) - psc_charged
+            psc_charged += psc
+            sequence += 1
+            yield (fund.pk, sequence, "psc", "5601", day, str(psc), "", "", "", "", now, "")
+
+    with connection.cursor() as cursor:
+        buffer = io.StringIO()
+        for count, row in enumerate(rows(), start=1):
+            buffer.write("\t".join(str(value) for value in row) + "\n")
+            if count % 200_000 == 0:
+                buffer.seek(0)
+                cursor.copy_from(buffer, "budget_entry", columns=columns, null="\\N")
+                buffer = io.StringIO()
+        buffer.seek(0)
+        cursor.copy_from(buffer, "budget_entry", columns=columns, null="\\N")
+    spent = SPEND * pairs
+    FundBalance.objects.filter(fund=fund).update(
+        last_sequence=1 + 2 * pairs, contributions=contribution, expenditure=spent,
+        psc_charged=to_cents(fund.psc_rate * spent))
+    LineBalance.objects.filter(fund=fund, code="3201").update(spent=spent)
+    LineBalance.objects.filter(fund=fund, code="5601").update(
+        spent=to_cents(fund.psc_rate * spent))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE budget_entry")
+
+
+def time_postings(fund: Fund) -> tuple[float, float]:
+    timings = []
+    for _ in range(SAMPLES):
+        start = time.perf_counter()
+        post_expenditure(fund=fund, line_code="1601", amount=Decimal("123.45"),
+                         value_date=date(2014, 9, 2))
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings), max(timings)
+
+
+def main() -> None:
+    import tempfile
+
+    call_command("migrate", verbosity=0)
+    results = []
+    with tempfile.TemporaryDirectory() as work:
+        for size, tag in [(1_000, "1K"), (1_000_000, "1M")]:
+            fund = bench_fund(tag, Path(work))
+            start = time.perf_counter()
+            fill(fund, size)
+            built = time.perf_counter() - start
+            start = time.perf_counter()
+            differences = ledger_differences(fund)
+            verified = time.perf_counter() - start
+            if differences:
+                raise SystemExit(f"bulk ledger is inconsistent: {differences[:3]}")
+            median, worst = time_postings(fund)
+            count = Entry.objects.filter(fund=fund).count()
+            results.append((size, count, built, verified, median, worst))
+    print("\nOne expenditure posting (with its PSC), PostgreSQL 15, median of "
+          f"{SAMPLES}:")
+    print(f"{'entries':>10} {'built (s)':>10} {'verify (s)':>11} {'median (ms)':>12} "
+          f"{'worst (ms)':>11}")
+    for size, _count, built, verified, median, worst in results:
+        print(f"{size:>10,} {built:>10.1f} {verified:>11.1f} {median:>12.2f} {worst:>11.2f}")
+
+
+if __name__ == "__main__":
+    main()

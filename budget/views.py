@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,7 +55,8 @@ def budget_overview(request: HttpRequest, slug: str) -> HttpResponse:
 def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     fund = fund_or_404(request, slug)
     form = LedgerFilterForm(request.GET or None, fund=fund)
-    entries = Entry.objects.filter(fund=fund).select_related("recorded_by", "reverses")
+    entries = (Entry.objects.filter(fund=fund).select_related("recorded_by", "reverses")
+               .annotate(is_reversed=Exists(Entry.objects.filter(reverses=OuterRef("pk")))))
     if form.is_valid():
         entries = form.filter(entries)
     page = Paginator(entries.order_by("-sequence"), ENTRIES_PER_PAGE).get_page(

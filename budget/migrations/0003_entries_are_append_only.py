@@ -1,6 +1,7 @@
-"""Ledger entries are append-only in the database itself: on PostgreSQL a trigger refuses
-UPDATE and DELETE of an entry, whoever sends them. TRUNCATE (test isolation) stays allowed;
-production restricts it through the role the portal connects as (RULINGS 22)."""
+"""Ledger entries are append-only in the database itself: on PostgreSQL (production and the
+tests) a trigger refuses UPDATE and DELETE of an entry, whoever sends them. TRUNCATE (test
+isolation) stays allowed; production restricts it through the role the portal connects as
+(RULINGS 22). The SQLite demo relies on the ORM's refusal alone."""
 
 from django.db import migrations
 
@@ -19,26 +20,17 @@ DROP = """
 DROP TRIGGER IF EXISTS budget_entry_append_only ON budget_entry;
 DROP FUNCTION IF EXISTS budget_entry_append_only();
 """
-SQLITE_CREATE = [
-    """CREATE TRIGGER budget_entry_no_update BEFORE UPDATE ON budget_entry
-       BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: post a reversal'); END;""",
-    """CREATE TRIGGER budget_entry_no_delete BEFORE DELETE ON budget_entry
-       BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: post a reversal'); END;""",
-]
-SQLITE_DROP = ["DROP TRIGGER IF EXISTS budget_entry_no_update;",
-               "DROP TRIGGER IF EXISTS budget_entry_no_delete;"]
 
 
 def create(apps, schema_editor):
-    statements = [CREATE] if schema_editor.connection.vendor == "postgresql" else SQLITE_CREATE
-    for sql in statements:
-        schema_editor.execute(sql, params=None)
+    if schema_editor.connection.vendor == "postgresql":
+        # params=None: the % of RAISE are not query placeholders.
+        schema_editor.execute(CREATE, params=None)
 
 
 def drop(apps, schema_editor):
-    statements = [DROP] if schema_editor.connection.vendor == "postgresql" else SQLITE_DROP
-    for sql in statements:
-        schema_editor.execute(sql, params=None)
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):

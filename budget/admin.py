@@ -4,7 +4,7 @@ shows them read-only with their history."""
 from django.contrib import admin
 
 from agreements.admin import ReadOnlyAdmin, ReadOnlyMixin
-from budget.models import BudgetLine, BudgetVersion, Fund
+from budget.models import BudgetLine, BudgetVersion, Entry, Fund
 
 
 @admin.register(Fund)
@@ -22,3 +22,14 @@ class BudgetLineInline(ReadOnlyMixin, admin.TabularInline):
 class BudgetVersionAdmin(ReadOnlyAdmin):
     list_display = ["fund", "number", "effective_on"]
     inlines = [BudgetLineInline]
+
+
+@admin.register(Entry)
+class EntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Ledger entries are shown, never changed: corrections are reversals, posted in the
+    portal's ledger pages."""
+
+    list_display = ["fund", "sequence", "value_date", "kind", "line_code", "amount", "payee",
+                    "reference"]
+    list_filter = ["fund", "kind", "line_code"]
+    search_fields = ["reference", "payee", "description"]

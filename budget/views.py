@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from moneyed import Money
@@ -116,7 +117,7 @@ def post_commitment(request: HttpRequest, slug: str) -> HttpResponse:
                              value_date=data["value_date"],
                              cost_element=data["cost_element"] or None, payee=data["payee"],
                              reference=data["reference"], description=data["description"],
-                             user=request.user))
+                             user=request.user, entered_on=timezone.localdate()))
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +134,7 @@ def post_expenditure(request: HttpRequest, slug: str) -> HttpResponse:
             value_date=data["value_date"], cost_element=data["cost_element"] or None,
             commitment=commitment, payee=data["payee"], reference=data["reference"],
             description=data["description"], orderly_conclusion=data["orderly_conclusion"],
-            user=request.user)
+            user=request.user, entered_on=timezone.localdate())
 
     return _posting_page(request, fund, form, _("Post an expenditure"), act)
 

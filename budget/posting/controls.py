@@ -83,9 +83,18 @@ def check_period(fund: Fund, value_date: date) -> None:
                              % {"year": value_date.year}, rule="closed_year")
 
 
-def check_running(fund: Fund, value_date: date, what: str) -> None:
-    """After expiry or termination, no new obligations (Art. 6, 9; RULINGS 9, 10)."""
+def check_running(fund: Fund, value_date: date, what: str,
+                  entered_on: date | None = None) -> None:
+    """After expiry or termination, no new obligations (Art. 6, 9; RULINGS 9, 10). The value
+    date decides; an obligation entered (through a page or the API) once the agreement has
+    ended cannot be back-dated before the end either. Imports of historical records pass no
+    `entered_on` and are judged by value date alone."""
     lifecycle = lifecycle_of(fund.agreement)
+    if entered_on is not None and lifecycle.has_ended(entered_on):
+        raise PostingRefused(
+            _("The agreement ended on %(date)s; no new %(what)s may be entered now, whatever "
+              "its value date.") % {"date": lifecycle.ends_on, "what": what},
+            rule="agreement_ended")
     if lifecycle.has_ended(value_date):
         raise PostingRefused(
             _("The agreement ended on %(date)s (%(status)s); no new %(what)s may be dated "

@@ -51,6 +51,7 @@ def post_commitment(
     *, fund: Fund, line_code: str, amount: Decimal | Money, value_date: date,
     cost_element: str | None = None, payee: str = "", reference: str = "",
     description: str = "", user: AbstractBaseUser | None = None,
+    entered_on: date | None = None,
 ) -> Entry:
     """An obligation (contract, travel authorisation, purchase order) on a line. It holds
     its amount and the reserve it will carry on the line, and those plus their PSC against
@@ -60,7 +61,7 @@ def post_commitment(
     balance = lock_fund(fund)
     line = programme_line(fund, line_code)
     check_period(fund, value_date)
-    check_running(fund, value_date, _("commitment"))
+    check_running(fund, value_date, _("commitment"), entered_on)
     element = _cost_element(line, fund, cost_element)
     hold = amount + _reserve_hold(fund, amount, element)
     check_line(line, hold)
@@ -106,7 +107,7 @@ def post_expenditure(
     *, fund: Fund, line_code: str, amount: Decimal | Money, value_date: date,
     cost_element: str | None = None, commitment: Entry | None = None, payee: str = "",
     reference: str = "", description: str = "", orderly_conclusion: str = "",
-    user: AbstractBaseUser | None = None,
+    user: AbstractBaseUser | None = None, entered_on: date | None = None,
 ) -> Entry:
     """Money spent on a line, optionally liquidating a commitment, with the reserve and PSC
     the system charges in the same transaction (Art. 2.2, 2.3)."""
@@ -127,7 +128,8 @@ def post_expenditure(
                                    % {"n": commitment.sequence}})
     elif not orderly_conclusion:
         # An expenditure with no earlier commitment is a new obligation (RULINGS 9).
-        check_running(fund, value_date, _("expenditure without an earlier commitment"))
+        check_running(fund, value_date, _("expenditure without an earlier commitment"),
+                      entered_on)
     element = _cost_element(line, fund, cost_element or (commitment and commitment.cost_element))
     charges, after = charges_for_spending(
         ChargeState(reserve_base=balance.reserve_base, reserve_charged=balance.reserve_charged,

@@ -226,3 +226,36 @@ def test_no_new_commitment_after_termination(funded):
     with pytest.raises(PostingRefused, match="ended on 2015-05-01"):
         post_commitment(fund=funded, line_code="5201", amount=D("100.00"),
                         value_date=date(2015, 5, 1))
+
+
+@pytest.mark.django_db
+def test_liquidating_more_than_the_open_amount_needs_the_line_to_have_the_rest(funded):
+    commitment = post_commitment(fund=funded, line_code="5301", amount=D("1000.00"),
+                                 value_date=AUG)
+    # 5301: 6,478 - 1,000 held = 5,478 free. Paying 7,000 against the 1,000 open releases
+    # 1,000 and needs 6,000 more: refused. Paying 6,478 needs 5,478 more: accepted.
+    with pytest.raises(PostingRefused, match=r"Line 5301 has 5,478\.00 available; this needs "
+                                             r"6,000\.00"):
+        post_expenditure(fund=funded, line_code="5301", amount=D("7000.00"), value_date=AUG,
+                         commitment=commitment)
+    post_expenditure(fund=funded, line_code="5301", amount=D("6478.00"), value_date=AUG,
+                     commitment=commitment)
+    assert line(funded, "5301").available == D("0.00")
+
+
+@pytest.mark.django_db
+def test_a_commitment_entered_after_termination_cannot_be_back_dated(funded):
+    from agreements.actions import NoticeDraft, record_notice
+    from agreements.models import Party
+
+    record_notice(agreement=funded.agreement, user=None, draft=NoticeDraft(
+        kind="termination", sender=Party.objects.get(kind="government"),
+        recipient=Party.objects.get(kind="united_nations"), sent_on=date(2015, 3, 1),
+        received_on=date(2015, 3, 2), delivery="diplomatic"))
+    # Terminated from 1 May 2015. Entered on 2 May through a page, dated 30 April: refused.
+    with pytest.raises(PostingRefused, match="no new commitment may be entered now"):
+        post_commitment(fund=funded, line_code="5201", amount=D("100.00"),
+                        value_date=date(2015, 4, 30), entered_on=date(2015, 5, 2))
+    # A historical import of the same record is judged by its value date alone.
+    post_commitment(fund=funded, line_code="5201", amount=D("100.00"),
+                    value_date=date(2015, 4, 30))

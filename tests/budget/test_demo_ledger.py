@@ -1,5 +1,6 @@
-"""The seed fund's demo ledger for 2014, imported through import_ledger, with every figure
-worked out by hand from Annex B and funds/int-14-x46-a/ledger-2014.csv."""
+"""The seed fund's demo ledger for 2014, imported through import_ledger and the forum's
+travel grants, with every figure worked out by hand from Annex B,
+funds/int-14-x46-a/ledger-2014.csv and forum.yaml."""
 
 from decimal import Decimal as D
 
@@ -23,6 +24,8 @@ def demo_fund(seed, make_user):
     make_user("programme2", agreement=seed, role=Membership.Role.DESA_PROGRAMME)
     call_command("import_rates", str(SEED / "rates-2014.csv"))
     call_command("import_ledger", "INT/14/X46/A", str(SEED / "ledger-2014.csv"))
+    # Line 3201 comes from the forum's travel grants (RULINGS 17).
+    call_command("load_forum", str(SEED / "forum.yaml"))
     apply_demo_revision(fund=seed.fund)
     return seed.fund
 
@@ -32,7 +35,8 @@ def demo_fund(seed, make_user):
 #       -> spent 45,325.00; open 50,000 - 42,500 = 7,500 + its reserve 75 -> 7,575.00
 # 1150: fees 15,000 + 12,000 with reserve 150 + 120, tickets 8,600 -> spent 35,870.00
 # 1601: 9,800 + 24,300 -> spent 34,100.00
-# 3201: tickets 120,000 + 52,500, DSA 31,200 -> spent 203,700.00; open 7,500.00
+# 3201: 32 travel grants of 6,600.00 = 211,200.00 committed (forum.yaml); 30 paid in full
+#       (198,000.00) and one 5,700.00 -> spent 203,700.00; open 900.00 + 6,600.00 = 7,500.00
 # 5201: 9,500 spent; open 14,000 - 9,500 = 4,500.00
 # 5301: 546,000 KZT / 182.00 = 3,000.00; 364,000 KZT / 180.40 = 2,017.74;
 #       courier 450.00 reversed -> spent 5,017.74

@@ -1,0 +1,135 @@
+"""Every write of the forum app: one function per act, one transaction each. Travel grants
+go through the ledger's posting service, with all its controls."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budget.models import CommitmentBalance, Entry
+from budget.posting import money, post_commitment, post_expenditure
+from forum.models import Forum, Meeting, Participant, TravelGrant
+
+GRANT_LINE = "3201"
+
+
+def _saved(instance, user: AbstractBaseUser | None):
+    instance.full_clean()
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def schedule_meeting(*, forum: Forum, kind: str, title: str, starts_at: datetime,
+                     ends_at: datetime, premises: str,
+                     user: AbstractBaseUser | None = None) -> Meeting:
+    """A plenary, seminar or workshop on the premises the Government provides (Annex A 1)."""
+    local = timezone.get_current_timezone()
+    first, last = (timezone.localtime(starts_at, local).date(),
+                   timezone.localtime(ends_at, local).date())
+    if first < forum.opens_on or last > forum.closes_on:
+        raise ValidationError(_("A meeting of the forum is held between %(opens)s and "
+                                "%(closes)s.") % {"opens": forum.opens_on,
+                                                  "closes": forum.closes_on})
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("A meeting ends after it starts.")})
+    return _saved(Meeting(forum=forum, kind=kind, title=title, starts_at=starts_at,
+                          ends_at=ends_at, premises=premises), user)
+
+
+@transaction.atomic
+def register_participant(*, forum: Forum, user: AbstractBaseUser | None = None,
+                         **fields) -> Participant:
+    participant = Participant(forum=forum, **fields)
+    _check_visa_dates(participant)
+    return _saved(participant, user)
+
+
+def _check_visa_dates(participant: Participant) -> None:
+    if participant.visa_issued_on and not participant.visa_applied_on:
+        raise ValidationError({"visa_issued_on": _("A visa is issued after it is applied for; "
+                                                   "give the application date.")})
+    if (participant.visa_issued_on and participant.visa_applied_on
+            and participant.visa_issued_on < participant.visa_applied_on):
+        raise ValidationError({"visa_issued_on": _(
+            "The visa cannot be issued (%(issued)s) before it was applied for (%(applied)s).")
+            % {"issued": participant.visa_issued_on, "applied": participant.visa_applied_on}})
+    if (participant.visa_applied_on or participant.visa_issued_on) and not \
+            participant.needs_visa:
+        participant.needs_visa = True
+    if participant.exit_permit_issued_on and not participant.needs_exit_permit:
+        participant.needs_exit_permit = True
+
+
+@transaction.atomic
+def record_visa(*, participant: Participant, applied_on: date | None = None,
+                issued_on: date | None = None, exit_permit_issued_on: date | None = None,
+                user: AbstractBaseUser | None = None) -> Participant:
+    """Record a visa application or issue, or an exit permit (Annex A, art. 3)."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    today = timezone.localdate()
+    for label, value in ((_("application"), applied_on), (_("issue"), issued_on),
+                         (_("exit permit"), exit_permit_issued_on)):
+        if value is not None and value > today:
+            raise ValidationError(_("The date of the %(what)s cannot be in the future.")
+                                  % {"what": label})
+    if applied_on is not None:
+        participant.visa_applied_on = applied_on
+    if issued_on is not None:
+        participant.visa_issued_on = issued_on
+    if exit_permit_issued_on is not None:
+        participant.exit_permit_issued_on = exit_permit_issued_on
+    _check_visa_dates(participant)
+    return _saved(participant, user)
+
+
+@transaction.atomic
+def approve_travel_grant(*, participant: Participant, amount: Decimal, approved_on: date,
+                         user: AbstractBaseUser | None = None,
+                         entered_on: date | None = None) -> TravelGrant:
+    """A travel grant for a participant from a developing Member State: a commitment on line
+    3201, refused like any commitment when the line or the cash cannot carry it."""
+    participant = Participant.objects.select_related("country", "forum__fund").get(
+        pk=participant.pk)
+    if not participant.country.developing:
+        raise ValidationError(_("%(country)s is not marked as a developing Member State; "
+                                "travel grants on line 3201 are for participants from "
+                                "developing Member States.") % {"country": participant.country})
+    if TravelGrant.objects.filter(participant=participant).exists():
+        raise ValidationError(_("%(name)s already has a travel grant.")
+                              % {"name": participant.name})
+    amount = money(amount)
+    commitment = post_commitment(
+        fund=participant.forum.fund, line_code=GRANT_LINE, amount=amount,
+        value_date=approved_on, cost_element=Entry.CostElement.TRAVEL,
+        payee=participant.name, reference=f"TG-{participant.pk}",
+        description=_("Travel grant: %(name)s (%(country)s)")
+        % {"name": participant.name, "country": participant.country},
+        user=user, entered_on=entered_on)
+    grant = TravelGrant(participant=participant, amount=amount, approved_on=approved_on,
+                        commitment=commitment, approved_by=user)
+    grant._history_user = user
+    grant.save()
+    return grant
+
+
+@transaction.atomic
+def pay_travel_grant(*, grant: TravelGrant, amount: Decimal, paid_on: date,
+                     reference: str = "", user: AbstractBaseUser | None = None,
+                     entered_on: date | None = None) -> Entry:
+    """Pay the ticket or allowance: an expenditure that liquidates the grant's commitment."""
+    open_amount = CommitmentBalance.objects.get(commitment=grant.commitment).open_amount
+    amount = money(amount)
+    if amount > open_amount:
+        raise ValidationError(_("The grant has %(open)s left to pay; %(amount)s is more.")
+                              % {"open": f"{open_amount:,.2f}", "amount": f"{amount:,.2f}"})
+    return post_expenditure(
+        fund=grant.commitment.fund, line_code=GRANT_LINE, amount=amount, value_date=paid_on,
+        cost_element=Entry.CostElement.TRAVEL, commitment=grant.commitment,
+        payee=grant.participant.name, reference=reference or f"TG-{grant.participant_id}",
+        description=_("Travel grant payment"), user=user, entered_on=entered_on)

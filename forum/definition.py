@@ -1,0 +1,216 @@
+"""Forum definition files (`manage.py load_forum PATH`): the forum, its meetings and
+participants with their visas and travel grants, and the project's activities and logical
+framework. Checked whole first; written in one transaction through forum.actions, so grants
+pass the ledger's controls; a second load of the same file changes nothing."""
+
+import hashlib
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from budget.definition import DefinitionError, _format_errors
+from budget.models import Fund
+from forum.actions import (
+    approve_travel_grant,
+    pay_travel_grant,
+    register_participant,
+    schedule_meeting,
+)
+from forum.models import (
+    Activity,
+    Country,
+    ExpectedAccomplishment,
+    Forum,
+    NationalInitiative,
+    Recommendation,
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CountryDef(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    name: Text
+    developing: bool
+
+
+class ForumDef(Strict):
+    title: Text
+    theme: Text
+    city: Text
+    opens_on: date
+    closes_on: date
+
+
+class MeetingDef(Strict):
+    kind: Literal["plenary", "seminar", "workshop", "symposium"]
+    title: Text
+    starts_at: datetime
+    ends_at: datetime
+    premises: Text
+
+
+class VisaDef(Strict):
+    applied_on: date | None = None
+    issued_on: date | None = None
+
+
+class ExitPermitDef(Strict):
+    issued_on: date | None = None
+
+
+class PaymentDef(Strict):
+    paid_on: date
+    amount: Money
+
+
+class GrantDef(Strict):
+    amount: Money
+    approved_on: date
+    payments: list[PaymentDef] = []
+
+
+class ParticipantDef(Strict):
+    name: Text
+    country: Text
+    organisation: str = ""
+    function: str = ""
+    category: Literal["state", "expert", "un_official", "agency", "government_personnel"]
+    email: str = ""
+    invited_on: date | None = None
+    accepted_on: date | None = None
+    registered_on: date | None = None
+    attended: bool = False
+    passport_number: str = ""
+    date_of_birth: date | None = None
+    visa: VisaDef | None = None
+    exit_permit: ExitPermitDef | None = None
+    travel_grant: GrantDef | None = None
+
+
+class ActivityDef(Strict):
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+    status: Literal["planned", "under_way", "completed"]
+    starts_on: date | None = None
+    ends_on: date | None = None
+    coordinator: Literal["desa", "government"]
+
+
+class AccomplishmentDef(Strict):
+    code: Text
+    accomplishment: Text
+    indicator: Text
+    verification: Text
+
+
+class LogFrameDef(Strict):
+    objective: Text
+    accomplishments: list[AccomplishmentDef]
+
+
+class InitiativeDef(Strict):
+    country: Text
+    title: Text
+
+
+class ForumDefinition(Strict):
+    fund: Text
+    forum: ForumDef
+    countries: list[CountryDef]
+    meetings: list[MeetingDef] = []
+    participants: list[ParticipantDef] = []
+    activities: list[ActivityDef] = []
+    logical_framework: LogFrameDef
+    recommendations: list[Text] = []
+    initiatives: list[InitiativeDef] = []
+
+
+def _refuse(path: Path, where: str, error: DjangoValidationError) -> DefinitionError:
+    return DefinitionError(f"{path}:\n{where}: {' '.join(error.messages)}")
+
+
+def load_forum(path: Path) -> tuple[Forum, bool]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DefinitionError(f"{path}: cannot read the file ({error.strerror})") from error
+    try:
+        definition = ForumDefinition.model_validate(yaml.safe_load(raw))
+    except yaml.YAMLError as error:
+        raise DefinitionError(f"{path}: not valid YAML: {error}") from error
+    except ValidationError as error:
+        raise DefinitionError(f"{path}:\n{_format_errors(error)}") from error
+    sha256 = hashlib.sha256(raw).hexdigest()
+    fund = Fund.objects.filter(project_number=definition.fund).first()
+    if fund is None:
+        raise DefinitionError(f"{path}:\nfund: no fund {definition.fund!r}; load it first")
+    with transaction.atomic():
+        existing = Forum.objects.filter(fund=fund, title=definition.forum.title).first()
+        if existing is not None:
+            if existing.definition_sha256 == sha256:
+                return existing, False
+            raise DefinitionError(f"{path}: the forum is already loaded from a different "
+                                  "definition")
+        for country in definition.countries:
+            Country.objects.update_or_create(code=country.code, defaults={
+                "name": country.name, "developing": country.developing})
+        countries = {c.code: c for c in Country.objects.all()}
+        forum = Forum.objects.create(fund=fund, definition_sha256=sha256,
+                                     **definition.forum.model_dump())
+        steps = [(f"meetings.{i}", lambda m=m: schedule_meeting(forum=forum, **m.model_dump()))
+                 for i, m in enumerate(definition.meetings)]
+        for where, step in steps:
+            try:
+                step()
+            except DjangoValidationError as error:
+                raise _refuse(path, where, error) from error
+        for index, item in enumerate(definition.participants):
+            where = f"participants.{index}"
+            if item.country not in countries:
+                raise DefinitionError(f"{path}:\n{where}.country: unknown country "
+                                      f"{item.country!r}")
+            fields = item.model_dump(exclude={"visa", "exit_permit", "travel_grant",
+                                              "country"})
+            visa, permit = item.visa or VisaDef(), item.exit_permit
+            try:
+                participant = register_participant(
+                    forum=forum, country=countries[item.country],
+                    needs_visa=item.visa is not None, visa_applied_on=visa.applied_on,
+                    visa_issued_on=visa.issued_on, needs_exit_permit=permit is not None,
+                    exit_permit_issued_on=permit.issued_on if permit else None, **fields)
+                if item.travel_grant:
+                    grant = approve_travel_grant(participant=participant,
+                                                 amount=item.travel_grant.amount,
+                                                 approved_on=item.travel_grant.approved_on)
+                    for payment in item.travel_grant.payments:
+                        pay_travel_grant(grant=grant, amount=payment.amount,
+                                         paid_on=payment.paid_on)
+            except DjangoValidationError as error:
+                raise _refuse(path, where, error) from error
+        for item in definition.activities:
+            Activity.objects.create(fund=fund, **item.model_dump())
+        frame = definition.logical_framework
+        for item in frame.accomplishments:
+            ExpectedAccomplishment.objects.create(fund=fund, objective=frame.objective,
+                                                  **item.model_dump())
+        Recommendation.objects.bulk_create(Recommendation(forum=forum, text=text)
+                                           for text in definition.recommendations)
+        for index, item in enumerate(definition.initiatives):
+            if item.country not in countries:
+                raise DefinitionError(f"{path}:\ninitiatives.{index}.country: unknown country "
+                                      f"{item.country!r}")
+            NationalInitiative.objects.create(forum=forum, country=countries[item.country],
+                                              title=item.title)
+    return forum, True

@@ -30,6 +30,7 @@ class Capability(StrEnum):
     VIEW_DRAFT_REPORTS = "view_draft_reports"
     DOWNLOAD_REPORTS = "download_reports"
     MANAGE_FORUM = "manage_forum"
+    APPROVE_TRAVEL_GRANT = "approve_travel_grant"
     VIEW_PERSONAL_DATA = "view_personal_data"
 
 
@@ -38,10 +39,12 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.DESA_FINANCE: frozenset({
         C.VIEW_FUND, C.RECORD_NOTICE, C.POST_LEDGER, C.PROPOSE_REVISION, C.APPROVE_REVISION,
         C.ISSUE_FINANCIAL_STATEMENT, C.VIEW_DRAFT_REPORTS, C.DOWNLOAD_REPORTS,
+        C.APPROVE_TRAVEL_GRANT,
     }),
     Role.DESA_PROGRAMME: frozenset({
         C.VIEW_FUND, C.RECORD_NOTICE, C.PROPOSE_REVISION, C.APPROVE_REVISION, C.ISSUE_REPORT,
         C.VIEW_DRAFT_REPORTS, C.DOWNLOAD_REPORTS, C.MANAGE_FORUM, C.VIEW_PERSONAL_DATA,
+        C.APPROVE_TRAVEL_GRANT,
     }),
     Role.GOVERNMENT: frozenset({
         C.VIEW_FUND, C.RECORD_NOTICE, C.DOWNLOAD_REPORTS, C.MANAGE_FORUM,

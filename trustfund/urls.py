@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("funds/", include("budget.urls")),
+    path("funds/", include("forum.urls")),
     path("funds/", include("agreements.urls")),
 ]

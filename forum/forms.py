@@ -1,0 +1,34 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class BoardDayForm(forms.Form):
+    on = forms.DateField(label=_("As of"), required=False, widget=DATE)
+
+
+class VisaForm(forms.Form):
+    applied_on = forms.DateField(label=_("Visa applied for"), required=False, widget=DATE)
+    issued_on = forms.DateField(label=_("Visa issued"), required=False, widget=DATE)
+    exit_permit_issued_on = forms.DateField(label=_("Exit permit issued"), required=False,
+                                            widget=DATE)
+
+
+class GrantForm(forms.Form):
+    amount = forms.DecimalField(label=_("Grant (USD)"), max_digits=14, decimal_places=2,
+                                min_value=Decimal("0.01"))
+    approved_on = forms.DateField(label=_("Approved on"), widget=DATE)
+
+
+class GrantPaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Payment (USD)"), max_digits=14, decimal_places=2,
+                                min_value=Decimal("0.01"))
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
+
+
+class ParticipantImportForm(forms.Form):
+    file = forms.FileField(label=_("Participants (CSV or XLSX)"))

@@ -1,0 +1,119 @@
+"""Participants from a CSV or XLSX file: all rows or none, with an error per bad row.
+
+Columns (a header row): name, country (ISO 3166 alpha-3 code), organisation, function,
+category (state, expert, un_official, agency, government_personnel), email, invited_on,
+passport_number, date_of_birth, visa_applied_on, visa_issued_on, needs_exit_permit (yes/no).
+Dates are YYYY-MM-DD. Personal data in the file is never echoed in an error message.
+"""
+
+import csv
+import io
+from datetime import date, datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import load_workbook
+
+from forum.actions import register_participant
+from forum.models import Country, Forum, Participant
+
+REQUIRED = {"name", "country", "category"}
+OPTIONAL = {"organisation", "function", "email", "invited_on", "passport_number",
+            "date_of_birth", "visa_applied_on", "visa_issued_on", "needs_exit_permit"}
+DATES = ("invited_on", "date_of_birth", "visa_applied_on", "visa_issued_on")
+MAX_ROWS = 5000
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _rows(file_name: str, content: bytes) -> list[dict[str, str]]:
+    if file_name.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        except Exception as error:
+            raise ImportRefused([f"not a readable XLSX workbook ({type(error).__name__})"]) \
+                from None
+        values = list(sheet.iter_rows(values_only=True))
+        if not values:
+            return []
+        header = [str(cell or "").strip() for cell in values[0]]
+        rows = []
+        for row in values[1:]:
+            cells = {}
+            for key, cell in zip(header, row, strict=False):
+                if isinstance(cell, datetime):
+                    cell = cell.date().isoformat()
+                elif isinstance(cell, date):
+                    cell = cell.isoformat()
+                cells[key] = "" if cell is None else str(cell)
+            rows.append(cells)
+        return rows
+    if file_name.lower().endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRefused(["the CSV file is not UTF-8 text"]) from None
+        return list(csv.DictReader(io.StringIO(text)))
+    raise ImportRefused(["the file must be a .csv or an .xlsx"])
+
+
+def _date(value: str, column: str) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise ValidationError(f"{column} must be a date, YYYY-MM-DD") from None
+
+
+def import_participants(*, forum: Forum, file_name: str, content: bytes,
+                        user: AbstractBaseUser | None = None) -> int:
+    rows = _rows(file_name, content)
+    if not rows:
+        raise ImportRefused(["the file has no participants"])
+    if len(rows) > MAX_ROWS:
+        raise ImportRefused([f"at most {MAX_ROWS} rows at a time"])
+    header = set(rows[0])
+    if missing := REQUIRED - header:
+        raise ImportRefused([f"missing column(s): {', '.join(sorted(missing))}"])
+    if unknown := header - REQUIRED - OPTIONAL:
+        raise ImportRefused([f"unknown column(s): {', '.join(sorted(unknown))}"])
+    countries = {c.code: c for c in Country.objects.all()}
+    errors = []
+    with transaction.atomic():
+        for number, row in enumerate(rows, start=2):
+            try:
+                with transaction.atomic():
+                    code = (row.get("country") or "").strip().upper()
+                    if code not in countries:
+                        raise ValidationError(f"unknown country code {code!r}")
+                    category = (row.get("category") or "").strip()
+                    if category not in Participant.Category.values:
+                        raise ValidationError(f"unknown category {category!r}")
+                    dates = {column: _date(row.get(column, ""), column) for column in DATES}
+                    register_participant(
+                        forum=forum, name=(row.get("name") or "").strip(),
+                        country=countries[code], category=category,
+                        organisation=(row.get("organisation") or "").strip(),
+                        function=(row.get("function") or "").strip(),
+                        email=(row.get("email") or "").strip(),
+                        passport_number=(row.get("passport_number") or "").strip(),
+                        needs_visa=bool(dates["visa_applied_on"]),
+                        needs_exit_permit=(row.get("needs_exit_permit") or "").strip().lower()
+                        in {"yes", "y", "true", "1"},
+                        user=user, **dates)
+            except ValidationError as error:
+                messages = error.message_dict if hasattr(error, "error_dict") else None
+                text = ("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in
+                                  messages.items()) if messages else " ".join(error.messages))
+                errors.append(f"row {number}: {text}")
+        if errors:
+            transaction.set_rollback(True)
+            raise ImportRefused(errors)
+    return len(rows)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from forum import views
+
+app_name = "forum"
+urlpatterns = [
+    path("<slug:slug>/forum/", views.forum_home, name="home"),
+    path("<slug:slug>/forum/participants/", views.participants, name="participants"),
+    path("<slug:slug>/forum/participants.csv", views.participants_csv,
+         name="participants_csv"),
+    path("<slug:slug>/forum/participants/import/", views.participants_import,
+         name="participants_import"),
+    path("<slug:slug>/forum/participants/<int:pk>/", views.participant_detail,
+         name="participant"),
+    path("<slug:slug>/forum/participants/<int:pk>/visa/", views.participant_visa,
+         name="participant_visa"),
+    path("<slug:slug>/forum/participants/<int:pk>/grant/", views.participant_grant,
+         name="participant_grant"),
+    path("<slug:slug>/forum/participants/<int:pk>/payment/", views.participant_payment,
+         name="participant_payment"),
+    path("<slug:slug>/forum/visas/", views.visas, name="visas"),
+]

@@ -1,0 +1,169 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agreements import access
+from agreements.access import Capability
+from budget.models import CommitmentBalance, Entry
+from budget.views import fund_or_404, show_refusal
+from forum import progress
+from forum.actions import approve_travel_grant, pay_travel_grant, record_visa
+from forum.forms import BoardDayForm, GrantForm, GrantPaymentForm, ParticipantImportForm, VisaForm
+from forum.models import Forum
+from forum.participant_import import ImportRefused, import_participants
+from forum.visas import default_day, visa_board
+
+
+def forum_or_404(request: HttpRequest, slug: str,
+                 capability: Capability = Capability.VIEW_FUND) -> Forum:
+    fund = fund_or_404(request, slug, capability)
+    forum = Forum.objects.filter(fund=fund).select_related("fund__agreement").first()
+    if forum is None:
+        raise Http404
+    return forum
+
+
+def forum_context(request: HttpRequest, forum: Forum, **extra) -> dict:
+    agreement = forum.fund.agreement
+    return {"agreement": agreement, "fund": forum.fund, "forum": forum, "fund_nav": "forum",
+            "can": {c.value: access.can(request.user, agreement, c) for c in Capability},
+            **extra}
+
+
+def forum_home(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = forum_or_404(request, slug)
+    return render(request, "forum/forum_home.html", forum_context(
+        request, forum, meetings=forum.meetings.all(),
+        activities=progress.activities(forum.fund), objective=progress.objective(forum.fund),
+        indicators=progress.indicators(forum.fund)))
+
+
+def participants(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = forum_or_404(request, slug)
+    people = list(forum.participants.select_related("country", "travel_grant"))
+    paid = dict(Entry.objects.filter(fund=forum.fund, kind="expenditure",
+                                     commitment__isnull=False)
+                .values("commitment_id").annotate(total=Sum("amount"))
+                .values_list("commitment_id", "total"))
+    for person in people:
+        grant = getattr(person, "travel_grant", None)
+        person.grant_paid = paid.get(grant.commitment_id) if grant else None
+    return render(request, "forum/participants.html", forum_context(
+        request, forum, participants=people,
+        personal=access.can(request.user, forum.fund.agreement,
+                            Capability.VIEW_PERSONAL_DATA)))
+
+
+def participants_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The participant list as CSV; passport numbers and dates of birth only for those who
+    organise the forum."""
+    forum = forum_or_404(request, slug)
+    personal = access.can(request.user, forum.fund.agreement, Capability.VIEW_PERSONAL_DATA)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="participants.csv"'
+    writer = csv.writer(response)
+    columns = ["name", "country", "organisation", "function", "category", "attended"]
+    writer.writerow(columns + (["passport_number", "date_of_birth"] if personal else []))
+    for p in forum.participants.select_related("country"):
+        row = [p.name, p.country.code, p.organisation, p.function, p.category, p.attended]
+        writer.writerow(row + ([p.passport_number, p.date_of_birth or ""] if personal else []))
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    forum = forum_or_404(request, slug)
+    participant = get_object_or_404(forum.participants.select_related("country"), pk=pk)
+    grant = getattr(participant, "travel_grant", None)
+    open_amount = (CommitmentBalance.objects.get(commitment=grant.commitment).open_amount
+                   if grant else None)
+    return render(request, "forum/participant_detail.html", forum_context(
+        request, forum, participant=participant, grant=grant, open_amount=open_amount,
+        personal=access.can(request.user, forum.fund.agreement,
+                            Capability.VIEW_PERSONAL_DATA),
+        visa_form=VisaForm(), grant_form=GrantForm(), payment_form=GrantPaymentForm()))
+
+
+def _act(request: HttpRequest, form, act, back) -> HttpResponse:
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return back
+    for error in [*form.non_field_errors(), *(e for f in form for e in f.errors)]:
+        messages.error(request, error)
+    return back
+
+
+@require_POST
+def participant_visa(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
+    participant = get_object_or_404(forum.participants, pk=pk)
+    return _act(request, VisaForm(request.POST), lambda data: record_visa(
+        participant=participant, user=request.user, **data),
+        redirect("forum:participant", slug=slug, pk=pk))
+
+
+@require_POST
+def participant_grant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    forum = forum_or_404(request, slug, Capability.APPROVE_TRAVEL_GRANT)
+    participant = get_object_or_404(forum.participants, pk=pk)
+    return _act(request, GrantForm(request.POST), lambda data: approve_travel_grant(
+        participant=participant, amount=data["amount"], approved_on=data["approved_on"],
+        user=request.user, entered_on=timezone.localdate()),
+        redirect("forum:participant", slug=slug, pk=pk))
+
+
+@require_POST
+def participant_payment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    forum = forum_or_404(request, slug, Capability.POST_LEDGER)
+    participant = get_object_or_404(forum.participants, pk=pk)
+    grant = getattr(participant, "travel_grant", None)
+    if grant is None:
+        raise Http404
+    return _act(request, GrantPaymentForm(request.POST), lambda data: pay_travel_grant(
+        grant=grant, amount=data["amount"], paid_on=data["paid_on"],
+        reference=data["reference"], user=request.user, entered_on=timezone.localdate()),
+        redirect("forum:participant", slug=slug, pk=pk))
+
+
+def visas(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = forum_or_404(request, slug)
+    form = BoardDayForm(request.GET or None)
+    on = default_day(forum, timezone.localdate())
+    if form.is_valid() and form.cleaned_data["on"]:
+        on = form.cleaned_data["on"]
+    return render(request, "forum/visas.html", forum_context(
+        request, forum, form=form, board=visa_board(forum, on)))
+
+
+@require_http_methods(["GET", "POST"])
+def participants_import(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
+    form = ParticipantImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            errors = [_("The file may be at most 5 MB.")]
+        else:
+            try:
+                count = import_participants(forum=forum, file_name=upload.name,
+                                            content=upload.read(), user=request.user)
+            except ImportRefused as refusal:
+                errors = refusal.errors
+            else:
+                messages.success(request, _("%(n)s participants imported.") % {"n": count})
+                return redirect("forum:participants", slug=slug)
+    return render(request, "forum/participants_import.html", forum_context(
+        request, forum, form=form, errors=errors))

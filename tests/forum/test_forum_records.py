@@ -1,0 +1,73 @@
+"""Meetings, visas, activities and indicators of the seed forum, and bad input."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from forum import progress
+from forum.actions import record_visa, schedule_meeting
+from forum.models import Meeting, Participant
+from forum.visas import visa_board
+
+ASTANA = ZoneInfo("Asia/Almaty")
+
+
+@pytest.mark.django_db
+def test_meeting_outside_the_forum_dates_is_refused(forum):
+    count = Meeting.objects.count()
+    with pytest.raises(ValidationError, match="between 2014-10-28 and 2014-10-30"):
+        schedule_meeting(forum=forum, kind="workshop", title="Late workshop",
+                         starts_at=datetime(2014, 10, 31, 9, 0, tzinfo=ASTANA),
+                         ends_at=datetime(2014, 10, 31, 12, 0, tzinfo=ASTANA),
+                         premises="Hall B")
+    assert Meeting.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_visa_issued_before_its_application_is_refused(forum):
+    participant = Participant.objects.filter(needs_visa=True, visa_issued_on=None).first()
+    with pytest.raises(ValidationError, match="cannot be issued"):
+        record_visa(participant=participant, issued_on=date(2014, 9, 1))
+    participant.refresh_from_db()
+    assert participant.visa_issued_on is None
+
+
+@pytest.mark.django_db
+def test_visa_board_on_the_eve_of_the_forum(forum):
+    board = visa_board(forum, date(2014, 10, 27))
+    overdue = {line.participant.name for line in board.overdue}
+    # forum.yaml, opening 28 October: applied on 15 September (early: due 14 October) and
+    # still without a visa: Rahim Hossain, Bat-Erdene Ganbaatar, Marie Joseph, Minh Nguyen;
+    # applied on 8 or 6 October (late: due 25 October), none: Kwame Mensah, Farid Ahmadi,
+    # Leila Ben Salah, Marco Bellini.
+    assert overdue == {"Rahim Hossain", "Bat-Erdene Ganbaatar", "Marie Joseph", "Minh Nguyen",
+                       "Kwame Mensah", "Farid Ahmadi", "Leila Ben Salah", "Marco Bellini"}
+    # Merdan Orazov's exit permit is due on 27 October (closing 30 October - 3): due, not
+    # overdue, on the due day.
+    assert {line.participant.name for line in board.due_this_week} == {"Merdan Orazov"}
+
+
+@pytest.mark.django_db
+def test_visa_board_a_week_before_lists_what_falls_due_this_week(forum):
+    board = visa_board(forum, date(2014, 10, 8))
+    due = {line.participant.name for line in board.due_this_week}
+    # Early applicants are due on 14 October, within 8-14 October; those issued on
+    # 6 October are done, those issued on 20 October were not yet issued on the 8th.
+    assert {"Rahim Hossain", "Karma Dorji", "Merdan Orazov", "Omar Hassan"} <= due
+    assert "Amina Odhiambo" not in due  # issued on 6 October
+    assert "Kwame Mensah" not in due  # applied on 8 October: due 25 October
+    assert board.overdue == []
+
+
+@pytest.mark.django_db
+def test_progress_report_gets_annex_b_activities_and_the_indicators(forum):
+    activities = progress.activities(forum.fund)
+    assert [a.number for a in activities] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert activities[5].title == "Hold the forum" and activities[5].status == "completed"
+    assert activities[5].coordinator == "government"
+    values = {i.code: i.value for i in progress.indicators(forum.fund)}
+    # forum.yaml: 7 recommendations in the outcome (IA1), 9 national initiatives (IA2).
+    assert values == {"EA1": 7, "EA2": 9}
+    assert progress.objective(forum.fund).startswith("To assist developing countries")

@@ -60,23 +60,24 @@ def fill(fund: Fund, entries: int) -> None:
     contribution = Decimal("15000000000.00")
     columns = ("fund_id", "sequence", "kind", "line_code", "value_date", "amount",
                "cost_element", "payee", "reference", "description", "recorded_at",
-               "original_currency")
+               "original_currency", "released", "released_reserve", "orderly_conclusion")
     day = date(2014, 9, 1).isoformat()
     now = "2026-01-01 00:00:00+00"
 
     def rows():
         yield (fund.pk, 1, "contribution", "", day, str(contribution), "", "", "", "", now,
-               "")
+               "", "0", "0", "")
         sequence = 1
         psc_charged = Decimal("0.00")
         for i in range(1, pairs + 1):
             sequence += 1
             yield (fund.pk, sequence, "expenditure", "3201", day, str(SPEND), "travel", "", "",
-                   "", now, "")
+                   "", now, "", "0", "0", "")
             psc = to_cents(fund.psc_rate * SPEND * i) - psc_charged
             psc_charged += psc
             sequence += 1
-            yield (fund.pk, sequence, "psc", "5601", day, str(psc), "", "", "", "", now, "")
+            yield (fund.pk, sequence, "psc", "5601", day, str(psc), "", "", "", "", now, "",
+                   "0", "0", "")
 
     with connection.cursor() as cursor:
         buffer = io.StringIO()

@@ -24,7 +24,8 @@ def closing(request: HttpRequest, slug: str) -> HttpResponse:
         ended=lifecycle.has_ended(today), balance=FundBalance.objects.get(fund=fund),
         open_commitments=CommitmentBalance.objects.filter(commitment__fund=fund,
                                                           open_amount__gt=0).count(),
-        disposition=Disposition.objects.filter(fund=fund).select_related("letter").first(),
+        dispositions=Disposition.objects.filter(fund=fund).select_related("letter"),
+        disposed=Disposition.objects.filter(fund=fund).exclude(kind="held").exists(),
         assets=fund.assets.select_related("transfer_letter", "expenditure"),
         disposition_form=DispositionForm(fund=fund), asset_form=AssetForm(fund=fund),
         transfer_form=TransferForm(fund=fund)))

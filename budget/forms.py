@@ -107,14 +107,14 @@ class RevisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     letter = forms.ModelChoiceField(label=_("Reference letter"), queryset=None)
     amendment = forms.ModelChoiceField(
-        label=_("Amendment cited (only if the programme total changes)"), queryset=None,
-        required=False)
+        label=_("Amendment or exchange of letters cited (only if the programme total "
+                "changes)"), queryset=None, required=False)
 
     def __init__(self, *args, fund, version, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         notices = fund.agreement.notices.select_related("sender", "recipient")
         self.fields["letter"].queryset = notices
-        self.fields["amendment"].queryset = notices.filter(kind="amendment",
+        self.fields["amendment"].queryset = notices.filter(kind__in=["amendment", "letter"],
                                                            received_on__isnull=False)
         self.line_fields = []
         for line in version.lines.filter(is_programme_support=False):

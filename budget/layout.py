@@ -5,7 +5,7 @@ the budget (from the running line balances, so a page costs the same at any ledg
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budget.models import BudgetLine, BudgetVersion, Fund, LineBalance
+from budget.models import BudgetLine, BudgetVersion, Fund, FundBalance, LineBalance
 
 ZERO = Decimal("0.00")
 
@@ -49,12 +49,16 @@ def current_version(fund: Fund) -> BudgetVersion:
 
 def annex_b_rows(version: BudgetVersion) -> list[Row]:
     balances = {b.code: b for b in LineBalance.objects.filter(fund_id=version.fund_id)}
+    fund_balance = FundBalance.objects.filter(fund_id=version.fund_id).first()
 
     def figures(line: BudgetLine) -> Figures:
         balance = balances.get(line.code)
         if balance is None:
             return Figures(budget=line.amount)
-        return Figures(budget=line.amount, committed=balance.held, spent=balance.spent)
+        # 5601's commitments are the PSC that open commitments will carry (RULINGS 15).
+        committed = (fund_balance.psc_held if line.is_programme_support and fund_balance
+                     else balance.held)
+        return Figures(budget=line.amount, committed=committed, spent=balance.spent)
 
     rows: list[Row] = []
     running = Figures()

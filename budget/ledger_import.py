@@ -49,7 +49,9 @@ class ImportResult:
     already_imported: bool
 
 
-def _entry_by_reference(fund: Fund, reference: str, kinds: list[str]) -> Entry:
+def _entry_by_reference(fund: Fund, reference: str, kinds: list[str], column: str) -> Entry:
+    if not reference:
+        raise ValidationError(f"the {column} column must name the reference of the entry")
     entry = (Entry.objects.filter(fund=fund, reference=reference, kind__in=kinds,
                                   reverses__isnull=True)
              .order_by("-sequence").first())
@@ -59,15 +61,16 @@ def _entry_by_reference(fund: Fund, reference: str, kinds: list[str]) -> Entry:
 
 
 def _post_row(fund: Fund, row: dict[str, str], user: AbstractBaseUser | None) -> None:
-    kind = row["kind"].strip().lower()
+    row = {key: (value or "") for key, value in row.items() if key is not None}
+    kind = row.get("kind", "").strip().lower()
     try:
-        value_date = date.fromisoformat(row["value_date"].strip())
+        value_date = date.fromisoformat(row.get("value_date", "").strip())
     except ValueError:
         raise ValidationError("value_date must be a date, YYYY-MM-DD") from None
     try:
-        number = Decimal(row["amount"].strip())
+        number = Decimal(row.get("amount", "").strip())
     except InvalidOperation:
-        raise ValidationError(f"amount {row['amount']!r} is not a decimal") from None
+        raise ValidationError(f"amount {row.get('amount', '')!r} is not a decimal") from None
     currency = currency_code(row.get("currency") or "USD")
     amount = number if currency == "USD" else Money(number, currency)
     text = {key: (row.get(key) or "").strip() for key in
@@ -88,17 +91,26 @@ def _post_row(fund: Fund, row: dict[str, str], user: AbstractBaseUser | None) ->
         if kind == "commitment":
             post_commitment(**spend, **common)
         else:
-            commitment = (_entry_by_reference(fund, row["commitment"].strip(), ["commitment"])
-                          if (row.get("commitment") or "").strip() else None)
+            commitment = (_entry_by_reference(fund, row.get("commitment", "").strip(),
+                                              ["commitment"],
+                                              "commitment")
+                          if row.get("commitment", "").strip() else None)
             post_expenditure(commitment=commitment, **spend, **common)
     elif kind == "cancellation":
-        commitment = _entry_by_reference(fund, (row.get("commitment") or "").strip(),
-                                         ["commitment"])
+        if currency != "USD":
+            raise ValidationError("a cancellation releases US dollars of its commitment")
+        commitment = _entry_by_reference(fund, row.get("commitment", "").strip(),
+                                         ["commitment"], "commitment")
         cancel_commitment(commitment=commitment, value_date=value_date, amount=number,
                           reason=text["description"], user=user)
     elif kind == "reversal":
-        entry = _entry_by_reference(fund, (row.get("reverses") or "").strip(),
-                                    ["contribution", "income", "expenditure"])
+        entry = _entry_by_reference(fund, row.get("reverses", "").strip(),
+                                    ["contribution", "income", "expenditure"], "reverses")
+        original = entry.original.amount if entry.original is not None else entry.amount
+        if number != original or (text["line"] and text["line"] != entry.line_code):
+            raise ValidationError(
+                f"the reversal ({number} on line {text['line'] or '-'}) does not match entry "
+                f"{entry.reference!r} ({original} on line {entry.line_code or '-'})")
         reverse_entry(entry=entry, value_date=value_date,
                       reason=text["description"] or "Reversal", user=user)
     else:
@@ -129,6 +141,8 @@ def import_ledger(*, fund: Fund, content: bytes, file_name: str = "",
                     _post_row(fund, row, user)
             except ValidationError as error:
                 errors.append(f"row {number}: {' '.join(error.messages)}")
+            except (InvalidOperation, ValueError, TypeError) as error:
+                errors.append(f"row {number}: unreadable ({type(error).__name__})")
         if errors:
             transaction.set_rollback(True)
             raise ImportRefused(errors)

@@ -15,6 +15,7 @@ from moneyed.classes import CurrencyDoesNotExist
 from budget.models import ExchangeRate
 
 CENT = Decimal("0.01")
+MAX_RATE = Decimal("1000000000")
 
 
 def rate_on(currency: str, value_date: date) -> ExchangeRate:
@@ -65,8 +66,11 @@ def record_exchange_rate(
     code = currency_code(currency)
     if code == "USD":
         raise ValidationError({"currency": _("The books are in US dollars; USD needs no rate.")})
-    if not isinstance(units_per_usd, Decimal) or units_per_usd <= 0:
-        raise ValidationError({"units_per_usd": _("A rate is a positive decimal.")})
+    if (not isinstance(units_per_usd, Decimal) or not units_per_usd.is_finite()
+            or units_per_usd <= 0 or units_per_usd >= MAX_RATE
+            or units_per_usd != units_per_usd.quantize(Decimal("0.000001"))):
+        raise ValidationError({"units_per_usd": _(
+            "A rate is a positive decimal below 1,000,000,000 with at most 6 decimals.")})
     existing = ExchangeRate.objects.filter(currency=code, valid_from=valid_from).first()
     if existing is not None:
         if existing.units_per_usd != units_per_usd:

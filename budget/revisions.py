@@ -69,10 +69,12 @@ def propose_revision(
     if letter.agreement_id != fund.agreement_id:
         raise ValidationError({"letter": _("The letter must be a notice of this agreement.")})
     if amendment is not None and (amendment.agreement_id != fund.agreement_id
-                                  or amendment.kind != Notice.Kind.AMENDMENT
+                                  or amendment.kind not in (Notice.Kind.AMENDMENT,
+                                                            Notice.Kind.LETTER)
                                   or amendment.received_on is None):
-        raise ValidationError({"amendment": _("Cite an amendment of this agreement that has "
-                                              "been received.")})
+        raise ValidationError({"amendment": _(
+            "Cite an amendment (Art. 12.1) or an exchange of letters (Annex B, section 4.3) of "
+            "this agreement that has been received.")})
     lock_fund(fund)
     changes = _check_amounts(fund, new_amounts, amendment)
     revision = Revision(fund=fund, reason=reason, letter=letter, amendment=amendment,
@@ -103,9 +105,16 @@ def approve_revision(*, revision: Revision, user: AbstractBaseUser,
     fund = revision.fund
     lock_fund(fund)
     revision = _pending(revision, user)
-    wanted = {change.line_code: change.new_amount for change in revision.changes.all()}
-    _check_amounts(fund, wanted, revision.amendment)  # still true now?
     old = current_version(fund)
+    current = {line.code: line.amount for line in old.lines.all()}
+    changes = list(revision.changes.all())
+    stale = [c.line_code for c in changes if current.get(c.line_code) != c.old_amount]
+    if stale:
+        raise ValidationError(_("The budget changed since this revision was proposed (line "
+                                "%(lines)s): reject it and propose it again on the current "
+                                "budget.") % {"lines": ", ".join(stale)})
+    wanted = {change.line_code: change.new_amount for change in changes}
+    _check_amounts(fund, wanted, revision.amendment)  # still true on today's figures
     version = BudgetVersion.objects.create(
         fund=fund, number=old.number + 1, effective_on=today or timezone.localdate(),
         reason=revision.reason)

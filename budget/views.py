@@ -155,7 +155,8 @@ def cancel_commitment(request: HttpRequest, slug: str, sequence: int) -> HttpRes
 def reverse_entry(request: HttpRequest, slug: str, sequence: int) -> HttpResponse:
     fund = fund_or_404(request, slug, Capability.POST_LEDGER)
     entry = get_object_or_404(Entry, fund=fund, sequence=sequence)
-    form = ReversalForm(request.POST or None)
+    # Dated today by default (RULINGS 12): a correction belongs to the open period.
+    form = ReversalForm(request.POST or None, initial={"value_date": timezone.localdate()})
     return _posting_page(
         request, fund, form, _("Reverse entry #%(n)s") % {"n": sequence},
         lambda data: posting.reverse_entry(entry=entry, value_date=data["value_date"],

@@ -17,7 +17,8 @@ class Disposition(models.Model):
         RETURNED = "returned", _("Returned to the Government")
         MOVED = "moved", _("Moved to another fund or project, as agreed")
 
-    fund = models.OneToOneField(Fund, on_delete=models.PROTECT, related_name="disposition")
+    # "Held" may be followed, after further consultation, by "returned" or "moved".
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="dispositions")
     kind = models.CharField(_("disposition"), max_length=10, choices=Kind.choices)
     amount = models.DecimalField(_("unspent balance"), max_digits=14, decimal_places=2)
     decided_on = models.DateField(_("decided on"))
@@ -31,6 +32,9 @@ class Disposition(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fund", "decided_on", "pk"]
 
     def __str__(self) -> str:
         return f"{self.fund}: {self.get_kind_display()} {self.amount}"

@@ -78,6 +78,13 @@ class Entry(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="charges",
         verbose_name=_("charge on"),
     )
+    # What a liquidation or cancellation released of its commitment's hold, so that its
+    # reversal can hold it again.
+    released = _amount(_("commitment released"), default=ZERO)
+    released_reserve = _amount(_("reserve hold released"), default=ZERO)
+    orderly_conclusion = models.CharField(
+        _("orderly conclusion (Art. 9)"), max_length=300, blank=True,
+        help_text=_("Why an expenditure with no earlier commitment was made after the end."))
     payee = models.CharField(_("payee"), max_length=200, blank=True)
     reference = models.CharField(_("reference"), max_length=120, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)

@@ -39,8 +39,9 @@ def record_disposition(
                                 "expired or terminated; on %(date)s it is %(status)s.")
                               % {"date": decided_on,
                                  "status": lifecycle.status(decided_on).label})
-    if Disposition.objects.filter(fund=fund).exists():
-        raise ValidationError(_("The disposition of this fund is already recorded."))
+    if Disposition.objects.filter(fund=fund).exclude(kind=Disposition.Kind.HELD).exists():
+        raise ValidationError(_("The unspent balance of this fund was already returned or "
+                                "moved."))
     open_count = CommitmentBalance.objects.filter(commitment__fund=fund,
                                                   open_amount__gt=0).count()
     if open_count:

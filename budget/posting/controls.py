@@ -1,9 +1,10 @@
 """What every posting shares: the refusal, amounts, the fund's lock and the controls."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
@@ -12,6 +13,11 @@ from budget.models import ClosedYear, Entry, Fund, FundBalance, LineBalance
 from budget.rates import Conversion, to_usd
 
 ZERO = Decimal("0.00")
+# One posting, and any running total, must fit the 14 digits (12 before the point) the
+# ledger stores.
+MAX_AMOUNT = Decimal("9999999999.99")
+MAX_TOTAL = Decimal("999999999999.99")
+TEXT_LIMITS = {"payee": 200, "reference": 120, "description": 300}
 
 
 class PostingRefused(ValidationError):
@@ -36,6 +42,9 @@ def money(value: Decimal | str | int, field: str = "amount") -> Decimal:
             from None
     if not amount.is_finite() or amount <= 0:
         raise ValidationError({field: _("The amount must be more than zero.")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError({field: _("An amount is at most %(max)s.")
+                               % {"max": f"{MAX_AMOUNT:,.2f}"}})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({field: _("An amount has at most two decimals (cents).")})
     return amount.quantize(Decimal("0.01"))
@@ -51,6 +60,7 @@ def usd_of(amount: Decimal | str | int | Money, value_date: date) -> Conversion:
     if conversion.usd <= 0:
         raise ValidationError({"amount": _("%(amount)s is less than a cent in US dollars.")
                                % {"amount": original}})
+    money(conversion.usd)  # within the bounds in US dollars too
     return conversion
 
 
@@ -78,6 +88,15 @@ def programme_line(fund: Fund, code: str) -> LineBalance:
 
 
 def check_period(fund: Fund, value_date: date) -> None:
+    """A posting is dated between the agreement's signature and a year from today, and not
+    in a closed year."""
+    signed_on = fund.agreement.signed_on
+    if value_date < signed_on:
+        raise PostingRefused(_("A posting cannot be dated before the agreement was signed "
+                               "(%(date)s).") % {"date": signed_on}, rule="before_signature")
+    if value_date > timezone.localdate() + timedelta(days=366):
+        raise PostingRefused(_("A posting cannot be dated more than a year ahead."),
+                             rule="far_future")
     if ClosedYear.objects.filter(fund=fund, year=value_date.year).exists():
         raise PostingRefused(_("The year %(year)s is closed; no posting may be dated in it.")
                              % {"year": value_date.year}, rule="closed_year")
@@ -103,6 +122,12 @@ def check_running(fund: Fund, value_date: date, what: str,
             rule="agreement_ended")
 
 
+def check_total(total: Decimal) -> None:
+    if total > MAX_TOTAL:
+        raise ValidationError({"amount": _("The fund's total would pass %(max)s.")
+                               % {"max": f"{MAX_TOTAL:,.2f}"}})
+
+
 def check_line(line: LineBalance, needed: Decimal) -> None:
     if needed > line.available:
         raise PostingRefused(
@@ -121,6 +146,9 @@ def check_cash(balance: FundBalance, needed: Decimal) -> None:
 
 
 def write_entry(balance: FundBalance, **fields) -> Entry:
+    for field, limit in TEXT_LIMITS.items():
+        if len(fields.get(field) or "") > limit:
+            raise ValidationError({field: _("At most %(n)s characters.") % {"n": limit}})
     balance.last_sequence += 1
     entry = Entry(fund=balance.fund, sequence=balance.last_sequence, **fields)
     entry.save()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from moneyed import Money
 
 from budget.models import BudgetVersion, Entry, Fund, FundBalance, LineBalance
-from budget.posting.controls import check_period, lock_fund, usd_of, write_entry
+from budget.posting.controls import check_period, check_total, lock_fund, usd_of, write_entry
 
 Kind = Entry.Kind
 
@@ -43,6 +43,7 @@ def record_contribution(
     amount = conversion.usd
     balance = lock_fund(fund)
     check_period(fund, value_date)
+    check_total(balance.contributions + amount)
     entry = write_entry(balance, kind=Kind.CONTRIBUTION, value_date=value_date, amount=amount,
                         original=conversion.original, exchange_rate=conversion.rate,
                         reference=reference, description=description, recorded_by=user)
@@ -60,6 +61,7 @@ def record_income(
     conversion = usd_of(amount, value_date)
     balance = lock_fund(fund)
     check_period(fund, value_date)
+    check_total(balance.income + conversion.usd)
     entry = write_entry(balance, kind=Kind.INCOME, value_date=value_date, amount=conversion.usd,
                         original=conversion.original, exchange_rate=conversion.rate,
                         reference=reference, description=description, recorded_by=user)

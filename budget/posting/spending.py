@@ -126,9 +126,15 @@ def post_expenditure(
         if open_balance.open_amount == 0:
             raise ValidationError({"commitment": _("Commitment #%(n)s has nothing left open.")
                                    % {"n": commitment.sequence}})
-    elif not orderly_conclusion:
-        # An expenditure with no earlier commitment is a new obligation (RULINGS 9).
-        check_running(fund, value_date, _("expenditure without an earlier commitment"),
+        if value_date < commitment.value_date:
+            raise ValidationError({"value_date": _(
+                "A payment cannot be dated before the commitment it liquidates (%(date)s).")
+                % {"date": commitment.value_date}})
+    # What no earlier commitment covers is a new obligation (RULINGS 9): refused after the
+    # end unless a finance officer marks it as orderly conclusion, with a reason.
+    uncovered = amount - (open_balance.open_amount if open_balance else ZERO)
+    if uncovered > 0 and not orderly_conclusion.strip():
+        check_running(fund, value_date, _("expenditure beyond an earlier commitment"),
                       entered_on)
     element = _cost_element(line, fund, cost_element or (commitment and commitment.cost_element))
     charges, after = charges_for_spending(
@@ -148,7 +154,9 @@ def post_expenditure(
                         value_date=value_date, amount=amount, original=conversion.original,
                         exchange_rate=conversion.rate, cost_element=element,
                         commitment=commitment, payee=payee, reference=reference,
-                        description=description or orderly_conclusion, recorded_by=user)
+                        description=description, orderly_conclusion=orderly_conclusion.strip(),
+                        released=released, released_reserve=released_reserve,
+                        recorded_by=user)
     _write_charges(balance, entry, line, charges.reserve, charges.psc, user)
     if open_balance is not None:
         open_balance.open_amount -= released
@@ -201,10 +209,16 @@ def cancel_commitment(
             % {"n": commitment.sequence, "open": fmt(open_balance.open_amount),
                "amount": fmt(amount)}})
     check_period(fund, value_date)
+    if value_date < commitment.value_date:
+        raise ValidationError({"value_date": _(
+            "A cancellation cannot be dated before the commitment (%(date)s).")
+            % {"date": commitment.value_date}})
     released, released_reserve = _release(fund, open_balance, amount)
     entry = write_entry(balance, kind=Kind.CANCELLATION, line_code=commitment.line_code,
-                   value_date=value_date, amount=released, commitment=commitment,
-                   cost_element=commitment.cost_element, description=reason, recorded_by=user)
+                        value_date=value_date, amount=released, commitment=commitment,
+                        cost_element=commitment.cost_element, description=reason,
+                        released=released, released_reserve=released_reserve,
+                        recorded_by=user)
     open_balance.open_amount -= released
     open_balance.reserve_hold -= released_reserve
     open_balance.save()
@@ -255,23 +269,38 @@ def reverse_entry(
             balance.income -= entry.amount
         balance.save()
         return reversal
-    # An expenditure: lower the bases, unwind the charges, reopen nothing (the liquidated
-    # commitment stays liquidated; post a new commitment if the obligation still stands).
+    # An expenditure: lower the bases and unwind the charges; a liquidation's commitment
+    # holds again what the payment had released of it.
     line = LineBalance.objects.get(fund=fund, code=entry.line_code)
+    rehold = entry.released + entry.released_reserve
     charges, after = charges_for_spending(
         ChargeState(reserve_base=balance.reserve_base, reserve_charged=balance.reserve_charged,
                     psc_base=balance.expenditure, psc_charged=balance.psc_charged),
         amount=-entry.amount,
         bears_reserve=entry.cost_element == Entry.CostElement.SALARY_OR_FEE,
         reserve_rate=fund.reserve_rate, psc_rate=fund.psc_rate)
+    psc_held = to_cents(fund.psc_rate * (balance.held + rehold))
+    check_cash(balance, -entry.amount + charges.reserve + charges.psc + rehold
+               + psc_held - balance.psc_held)
     reversal = write_entry(balance, kind=entry.kind, amount=-entry.amount,
-                      cost_element=entry.cost_element, **common)
+                           cost_element=entry.cost_element, commitment=entry.commitment,
+                           released=-entry.released, released_reserve=-entry.released_reserve,
+                           **common)
     _write_charges(balance, reversal, line, charges.reserve, charges.psc, user)
+    if rehold:
+        open_balance = CommitmentBalance.objects.select_for_update().get(
+            commitment_id=entry.commitment_id)
+        open_balance.open_amount += entry.released
+        open_balance.reserve_hold += entry.released_reserve
+        open_balance.save()
     line.spent += -entry.amount + charges.reserve
+    line.held += rehold
     line.save()
     balance.expenditure += -entry.amount + charges.reserve
     balance.reserve_base = after.reserve_base
     balance.reserve_charged = after.reserve_charged
     balance.psc_charged = after.psc_charged
+    balance.held += rehold
+    balance.psc_held = psc_held
     balance.save()
     return reversal

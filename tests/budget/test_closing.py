@@ -76,7 +76,7 @@ def test_disposition_waits_for_open_commitments_then_returns_the_cash(ended_fund
     balance = FundBalance.objects.get(fund=fund)
     assert balance.cash == D("0.00") and balance.reserve_charged == D("100.00")
     assert ledger_differences(fund) == []
-    with pytest.raises(ValidationError, match="already recorded"):
+    with pytest.raises(ValidationError, match="already returned or moved"):
         record_disposition(fund=fund, kind="held", letter=consultation,
                            decided_on=date(2015, 4, 10))
 
@@ -133,3 +133,17 @@ def test_closing_page_records_the_disposition_and_shows_refusals(client, ended_f
     client.force_login(auditor)
     assert client.get(reverse("budget:closing", args=[slug])).status_code == 200
     assert client.post(reverse("budget:asset_create", args=[slug]), {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_held_balance_can_later_be_returned(ended_fund):
+    fund, commitment = ended_fund
+    cancel_commitment(commitment=commitment, value_date=date(2015, 4, 5), reason="Not needed")
+    consultation = letter(fund.agreement, "letter", date(2015, 4, 1), date(2015, 4, 3),
+                          reference="DESA/2015/40")
+    record_disposition(fund=fund, kind="held", letter=consultation,
+                       decided_on=date(2015, 4, 10))
+    returned = record_disposition(fund=fund, kind="returned", letter=consultation,
+                                  decided_on=date(2015, 6, 1))
+    assert returned.amount == D("488587.00")
+    assert FundBalance.objects.get(fund=fund).cash == D("0.00")

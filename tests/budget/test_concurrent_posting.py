@@ -73,3 +73,18 @@ def test_racing_expenditures_are_stored_with_their_charges_and_never_overspend(s
     # PSC: 13% of 54,540.00 = 7,090.20 in all.
     assert LineBalance.objects.get(fund=fund, code="5601").spent == D("7090.20")
     assert ledger_differences(fund) == []
+
+
+def test_racing_expenditures_never_spend_beyond_the_cash_received(seed):
+    fund = seed.fund
+    record_contribution(fund=fund, amount=D("10000.00"), value_date=date(2014, 8, 15))
+    # Each 100.00 on 3201 costs 113.00 with its PSC: 88 fit (9,944.00); the 89th needs
+    # 113.00 of the 56.00 left. 96 attempts race for them.
+    accepted, refused = race(lambda: post_expenditure(
+        fund=fund, line_code="3201", amount=D("100.00"), value_date=date(2014, 9, 1)))
+    assert len(accepted) == 88
+    assert {r.rule for r in refused} == {"cash"}
+    from budget.models import FundBalance
+
+    assert FundBalance.objects.get(fund=fund).cash == D("56.00")
+    assert ledger_differences(fund) == []

@@ -70,6 +70,6 @@ def test_rates_csv_imports_all_rows_or_none_with_an_error_per_bad_row():
     assert error.value.messages == [
         "row 3: TENGE is not an ISO 4217 currency code.",
         "row 4: valid_from must be YYYY-MM-DD and units_per_usd a decimal",
-        "row 5: A rate is a positive decimal.",
+        "row 5: A rate is a positive decimal below 1,000,000,000 with at most 6 decimals.",
     ]
     assert ExchangeRate.objects.count() == 2

@@ -71,3 +71,35 @@ def test_verify_ledger_fails_when_a_stored_balance_differs(seed, tmp_path):
     LineBalance.objects.filter(fund=seed.fund, code="1601").update(spent=D("999.99"))
     with pytest.raises(CommandError, match="does not agree"):
         call_command("verify_ledger")
+
+
+@pytest.mark.django_db
+def test_a_reversal_must_name_and_match_the_entry_it_reverses(seed, tmp_path):
+    path = write(tmp_path, "2014-08-14,contribution,,500000.00,USD,,,C1,,,\n"
+                           "2014-08-30,expenditure,1601,100.00,USD,,,,,,\n"
+                           "2014-08-31,reversal,1601,999.00,USD,,,,Blank reference,,\n"
+                           "2014-09-01,expenditure,1601,250.00,USD,,,E2,,,\n"
+                           "2014-09-02,reversal,1601,200.00,USD,,,,Wrong amount,,E2\n"
+                           "2014-09-03,expenditure,1601\n")
+    with pytest.raises(CommandError) as error:
+        call_command("import_ledger", "INT/14/X46/A", str(path))
+    message = str(error.value)
+    assert "row 4: the reverses column must name the reference of the entry" in message
+    assert "row 6: the reversal (200.00 on line 1601) does not match entry 'E2' (250.00" in \
+        message
+    assert "row 7: value_date" not in message and "row 7: amount '' is not a decimal" in message
+    assert Entry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_verify_ledger_finds_a_tampered_reserve_base_or_budget(seed, tmp_path):
+    from budget.verification import ledger_differences
+
+    path = write(tmp_path, "2014-08-14,contribution,,500000.00,USD,,,C1,,,\n"
+                           "2014-08-30,expenditure,1101,1000.00,USD,,,E1,,,\n")
+    call_command("import_ledger", "INT/14/X46/A", str(path))
+    FundBalance.objects.filter(fund=seed.fund).update(reserve_base=D("5.00"))
+    LineBalance.objects.filter(fund=seed.fund, code="5301").update(budget=D("999999.00"))
+    differences = ledger_differences(seed.fund)
+    assert "salaries and fees spent: stored 5.00, entries give 1,000.00" in differences
+    assert "line 5301 budget: stored 999,999.00, entries give 6,478.00" in differences

@@ -259,3 +259,69 @@ def test_a_commitment_entered_after_termination_cannot_be_back_dated(funded):
     # A historical import of the same record is judged by its value date alone.
     post_commitment(fund=funded, line_code="5201", amount=D("100.00"),
                     value_date=date(2015, 4, 30))
+
+
+@pytest.mark.django_db
+def test_reversing_a_payment_reopens_what_it_liquidated(funded):
+    commitment = post_commitment(fund=funded, line_code="1150", amount=D("10000.00"),
+                                 value_date=AUG)
+    payment = post_expenditure(fund=funded, line_code="1150", amount=D("6000.00"),
+                               value_date=AUG, commitment=commitment)
+    reverse_entry(entry=payment, value_date=date(2014, 9, 1), reason="Paid to wrong account")
+    # Back to 10,000 open with its 100.00 reserve held; nothing spent on 1150.
+    assert (line(funded, "1150").held, line(funded, "1150").spent) == (D("10100.00"),
+                                                                       D("0.00"))
+    post_expenditure(fund=funded, line_code="1150", amount=D("10000.00"),
+                     value_date=date(2014, 9, 2), commitment=commitment)
+    assert line(funded, "1150").held == D("0.00")
+    assert ledger_differences(funded) == []
+
+
+@pytest.mark.django_db
+def test_after_the_end_a_payment_beyond_its_commitment_needs_an_orderly_conclusion(funded):
+    from agreements.actions import NoticeDraft, record_notice
+    from agreements.models import Party
+
+    commitment = post_commitment(fund=funded, line_code="5201", amount=D("1.00"),
+                                 value_date=date(2015, 3, 1))
+    record_notice(agreement=funded.agreement, user=None, draft=NoticeDraft(
+        kind="termination", sender=Party.objects.get(kind="government"),
+        recipient=Party.objects.get(kind="united_nations"), sent_on=date(2015, 3, 1),
+        received_on=date(2015, 3, 2), delivery="diplomatic"))
+    with pytest.raises(PostingRefused, match="ended on 2015-05-01"):
+        post_expenditure(fund=funded, line_code="5201", amount=D("2000.00"),
+                         value_date=date(2015, 6, 1), commitment=commitment)
+    entry = post_expenditure(fund=funded, line_code="5201", amount=D("2000.00"),
+                             value_date=date(2015, 6, 1), commitment=commitment,
+                             orderly_conclusion="Final printing invoice, Art. 9")
+    assert entry.orderly_conclusion == "Final printing invoice, Art. 9"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("value_date", "message"), [
+    (date(2014, 8, 3), "before the agreement was signed"),
+    (date(2030, 1, 1), "more than a year ahead"),
+])
+def test_postings_dated_outside_the_agreement_are_refused(funded, value_date, message):
+    with pytest.raises(PostingRefused, match=message):
+        post_expenditure(fund=funded, line_code="5301", amount=D("1.00"),
+                         value_date=value_date)
+
+
+@pytest.mark.django_db
+def test_amounts_too_large_to_hold_are_refused_not_crashed(funded):
+    with pytest.raises(ValidationError, match=r"at most 9,999,999,999\.99"):
+        record_contribution(fund=funded, amount=D("1E+30"), value_date=AUG)
+    for _ in range(99):
+        record_contribution(fund=funded, amount=D("9999999999.99"), value_date=AUG)
+    with pytest.raises(ValidationError, match="total would pass"):
+        record_contribution(fund=funded, amount=D("9999999999.99"), value_date=AUG)
+
+
+@pytest.mark.django_db
+def test_a_payment_cannot_be_dated_before_its_commitment(funded):
+    commitment = post_commitment(fund=funded, line_code="5201", amount=D("100.00"),
+                                 value_date=date(2014, 9, 10))
+    with pytest.raises(ValidationError, match="before the commitment it liquidates"):
+        post_expenditure(fund=funded, line_code="5201", amount=D("100.00"),
+                         value_date=date(2014, 9, 9), commitment=commitment)

@@ -115,3 +115,28 @@ def test_a_rejected_revision_changes_nothing_and_says_why(seed, letter, officers
     with pytest.raises(ValidationError, match="already rejected"):
         approve_revision(revision=revision, user=officers[1])
     assert seed.fund.budget_versions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_revision_proposed_on_an_older_budget_cannot_be_approved(seed, letter, officers):
+    proposer, approver = officers
+    first = propose_revision(fund=seed.fund, new_amounts={"5201": D("19000.00"),
+                                                          "5301": D("5478.00")},
+                             reason="A", letter=letter, user=proposer)
+    second = propose_revision(fund=seed.fund, new_amounts={"5201": D("18500.00"),
+                                                           "5301": D("5978.00")},
+                              reason="B", letter=letter, user=proposer)
+    approve_revision(revision=first, user=approver)
+    with pytest.raises(ValidationError, match=r"budget changed since this revision was "
+                                              r"proposed \(line 5201, 5301\)"):
+        approve_revision(revision=second, user=approver)
+
+
+@pytest.mark.django_db
+def test_a_total_change_may_cite_an_exchange_of_letters(seed, letter, officers):
+    revision = propose_revision(fund=seed.fund, new_amounts={"5201": D("19000.00")},
+                                reason="Government adds 1,000 for printing", letter=letter,
+                                amendment=letter, user=officers[0])
+    version = approve_revision(revision=revision, user=officers[1])
+    assert sum(line.amount for line in version.lines.filter(is_programme_support=False)) == \
+        D("443478.00")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from budget.models import CommitmentBalance, Entry
 from budget.posting import money, post_commitment, post_expenditure
-from forum.models import Forum, Meeting, Participant, TravelGrant
+from forum.models import Activity, Evidence, Forum, Meeting, Participant, TravelGrant
 
 GRANT_LINE = "3201"
 
@@ -133,3 +133,27 @@ def pay_travel_grant(*, grant: TravelGrant, amount: Decimal, paid_on: date,
         cost_element=Entry.CostElement.TRAVEL, commitment=grant.commitment,
         payee=grant.participant.name, reference=reference or f"TG-{grant.participant_id}",
         description=_("Travel grant payment"), user=user, entered_on=entered_on)
+
+
+@transaction.atomic
+def update_activity(*, activity: Activity, status: str, starts_on: date | None,
+                    ends_on: date | None, user: AbstractBaseUser | None = None) -> Activity:
+    """Record an activity's progress (Annex B activities 1-8)."""
+    if status not in Activity.Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("An activity ends after it starts.")})
+    if status == Activity.Status.COMPLETED and not ends_on:
+        raise ValidationError({"ends_on": _("A completed activity has an end date.")})
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity.status, activity.starts_on, activity.ends_on = status, starts_on, ends_on
+    return _saved(activity, user)
+
+
+@transaction.atomic
+def attach_evidence(*, activity: Activity, title: str, document,
+                    user: AbstractBaseUser | None = None) -> Evidence:
+    """A document that shows an activity was carried out (the means of verification)."""
+    if document.size > 10 * 1024 * 1024:
+        raise ValidationError({"document": _("A document may be at most 10 MB.")})
+    return _saved(Evidence(activity=activity, title=title, document=document), user)

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum.models import Activity, Meeting
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -32,3 +34,24 @@ class GrantPaymentForm(forms.Form):
 
 class ParticipantImportForm(forms.Form):
     file = forms.FileField(label=_("Participants (CSV or XLSX)"))
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}))
+    premises = forms.CharField(label=_("Premises"), max_length=200)
+
+
+class ActivityForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
+    starts_on = forms.DateField(label=_("Start"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("End"), required=False, widget=DATE)
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    document = forms.FileField(label=_("Document (PDF, DOCX, XLSX, PNG, JPG)"))

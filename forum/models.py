@@ -180,9 +180,14 @@ class Activity(models.Model):
 class Evidence(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField(_("title"), max_length=200)
+
+    history = HistoricalRecords()
     document = models.FileField(_("document"), upload_to="evidence/%Y/", blank=True,
                                 validators=[FileExtensionValidator(["pdf", "docx", "xlsx",
                                                                     "png", "jpg"])])
+
+    class Meta:
+        verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
         return self.title

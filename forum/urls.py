@@ -19,4 +19,10 @@ urlpatterns = [
     path("<slug:slug>/forum/participants/<int:pk>/payment/", views.participant_payment,
          name="participant_payment"),
     path("<slug:slug>/forum/visas/", views.visas, name="visas"),
+    path("<slug:slug>/forum/meetings/", views.meeting_create, name="meeting_create"),
+    path("<slug:slug>/forum/activities/<int:number>/", views.activity_update,
+         name="activity_update"),
+    path("<slug:slug>/forum/activities/<int:number>/evidence/", views.evidence_create,
+         name="evidence_create"),
+    path("<slug:slug>/forum/evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

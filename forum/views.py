@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +14,25 @@ from agreements.access import Capability
 from budget.models import CommitmentBalance, Entry
 from budget.views import fund_or_404, show_refusal
 from forum import progress
-from forum.actions import approve_travel_grant, pay_travel_grant, record_visa
-from forum.forms import BoardDayForm, GrantForm, GrantPaymentForm, ParticipantImportForm, VisaForm
-from forum.models import Forum
+from forum.actions import (
+    approve_travel_grant,
+    attach_evidence,
+    pay_travel_grant,
+    record_visa,
+    schedule_meeting,
+    update_activity,
+)
+from forum.forms import (
+    ActivityForm,
+    BoardDayForm,
+    EvidenceForm,
+    GrantForm,
+    GrantPaymentForm,
+    MeetingForm,
+    ParticipantImportForm,
+    VisaForm,
+)
+from forum.models import Activity, Evidence, Forum
 from forum.participant_import import ImportRefused, import_participants
 from forum.visas import default_day, visa_board
 
@@ -42,7 +58,41 @@ def forum_home(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "forum/forum_home.html", forum_context(
         request, forum, meetings=forum.meetings.all(),
         activities=progress.activities(forum.fund), objective=progress.objective(forum.fund),
-        indicators=progress.indicators(forum.fund)))
+        indicators=progress.indicators(forum.fund), meeting_form=MeetingForm(),
+        activity_form=ActivityForm(), evidence_form=EvidenceForm()))
+
+
+@require_POST
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
+    return _act(request, MeetingForm(request.POST), lambda data: schedule_meeting(
+        forum=forum, user=request.user, **data), redirect("forum:home", slug=slug))
+
+
+@require_POST
+def activity_update(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
+    activity = get_object_or_404(Activity, fund=forum.fund, number=number)
+    return _act(request, ActivityForm(request.POST), lambda data: update_activity(
+        activity=activity, user=request.user, **data), redirect("forum:home", slug=slug))
+
+
+@require_POST
+def evidence_create(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
+    activity = get_object_or_404(Activity, fund=forum.fund, number=number)
+    return _act(request, EvidenceForm(request.POST, request.FILES), lambda data:
+                attach_evidence(activity=activity, user=request.user, **data),
+                redirect("forum:home", slug=slug))
+
+
+def evidence_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    forum = forum_or_404(request, slug)
+    evidence = get_object_or_404(Evidence, activity__fund=forum.fund, pk=pk)
+    if not evidence.document or not evidence.document.storage.exists(evidence.document.name):
+        raise Http404
+    return FileResponse(evidence.document.open("rb"), as_attachment=True,
+                        filename=evidence.document.name.rsplit("/", 1)[-1])
 
 
 def participants(request: HttpRequest, slug: str) -> HttpResponse:

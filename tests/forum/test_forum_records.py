@@ -71,3 +71,56 @@ def test_progress_report_gets_annex_b_activities_and_the_indicators(forum):
     # forum.yaml: 7 recommendations in the outcome (IA1), 9 national initiatives (IA2).
     assert values == {"EA1": 7, "EA2": 9}
     assert progress.objective(forum.fund).startswith("To assist developing countries")
+
+
+@pytest.mark.django_db
+def test_programme_officer_updates_an_activity_and_attaches_evidence(client, forum,
+                                                                    make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from agreements.models import Membership
+
+    client.force_login(make_user("programme1", agreement=forum.fund.agreement,
+                                 role=Membership.Role.DESA_PROGRAMME))
+    slug = forum.fund.agreement.slug
+    response = client.post(reverse("forum:activity_update", args=[slug, 7]),
+                           {"status": "completed", "starts_on": "2014-11-03"}, follow=True)
+    assert "A completed activity has an end date." in response.content.decode()
+    client.post(reverse("forum:activity_update", args=[slug, 7]),
+                {"status": "completed", "starts_on": "2014-11-03", "ends_on": "2014-12-19"})
+    report = SimpleUploadedFile("publication.pdf", b"%PDF-1.4 forum publication")
+    client.post(reverse("forum:evidence_create", args=[slug, 7]),
+                {"title": "Forum publication (final draft)", "document": report})
+    activity = progress.activities(forum.fund)[6]
+    assert (activity.status, str(activity.ends_on)) == ("completed", "2014-12-19")
+    evidence = activity.evidence.get()
+    download = client.get(reverse("forum:evidence", args=[slug, evidence.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 forum publication"
+    response = client.post(reverse("forum:meeting_create", args=[slug]), {
+        "kind": "workshop", "title": "Extra", "starts_at": "2014-11-02T09:00",
+        "ends_at": "2014-11-02T12:00", "premises": "Hall B"}, follow=True)
+    assert "A meeting of the forum is held between 2014-10-28 and 2014-10-30." in \
+        response.content.decode()
+
+
+@pytest.mark.django_db
+def test_forum_pages_are_404_for_non_members_and_read_only_for_auditors(client, forum,
+                                                                        make_user):
+    from django.urls import reverse
+
+    from agreements.models import Membership
+
+    slug = forum.fund.agreement.slug
+    client.force_login(make_user("stranger"))
+    for name in ["forum:home", "forum:participants", "forum:visas",
+                 "forum:participants_import"]:
+        assert client.get(reverse(name, args=[slug])).status_code == 404
+    client.force_login(make_user("auditor", agreement=forum.fund.agreement,
+                                 role=Membership.Role.AUDITOR))
+    assert client.get(reverse("forum:visas", args=[slug])).status_code == 200
+    assert client.post(reverse("forum:activity_update", args=[slug, 7]), {}).status_code == 403
+    participant = Participant.objects.filter(country__developing=True,
+                                             travel_grant__isnull=True).first()
+    assert client.post(reverse("forum:participant_grant", args=[slug, participant.pk]),
+                       {"amount": "10", "approved_on": "2014-10-01"}).status_code == 403

@@ -2,12 +2,16 @@
 the programme total, programme support and the grand total, with the ledger's figures beside
 the budget (from the running line balances, so a page costs the same at any ledger size)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from budget.models import BudgetLine, BudgetVersion, Fund, FundBalance, LineBalance
 
 ZERO = Decimal("0.00")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class Figures:
 class Row:
     kind: str  # "line", "subtotal", "total", "psc", "grand_total"
     label: str
-    figures: Figures
+    figures: Any
     line: BudgetLine | None = None
 
     @property
@@ -47,7 +51,42 @@ def current_version(fund: Fund) -> BudgetVersion:
     return fund.budget_versions.order_by("-number").first()
 
 
+def version_in_force(fund: Fund, on: date) -> BudgetVersion:
+    """The budget version in force on a date (version 1 before any revision)."""
+    return (fund.budget_versions.filter(effective_on__lte=on).order_by("-number").first()
+            or fund.budget_versions.order_by("number").first())
+
+
+def lay_out(version: BudgetVersion, figures_of: Callable[[BudgetLine], T], zero: T) -> list[Row]:
+    """Annex B's rows for any figures that add up: each line, each group's subtotal (running
+    where Annex B's is cumulative), the programme total, programme support, the grand
+    total. Shared by the budget page and the Article 5 budget analysis."""
+    rows: list[Row] = []
+    running = zero
+    lines = list(version.lines.all())
+    for group in version.groups.all():
+        group_total = zero
+        for line in lines:
+            if line.group_id == group.pk:
+                figures = figures_of(line)
+                rows.append(Row("line", f"{line.code} {line.title}", figures, line))
+                group_total += figures
+        running += group_total
+        rows.append(Row("subtotal", group.subtotal_label,
+                        running if group.cumulative else group_total))
+    rows.append(Row("total", "Total", running))
+    grand_total = running
+    for line in lines:
+        if line.is_programme_support:
+            figures = figures_of(line)
+            rows.append(Row("psc", f"{line.code} {line.title}", figures, line))
+            grand_total += figures
+    rows.append(Row("grand_total", "Total (US dollars)", grand_total))
+    return rows
+
+
 def annex_b_rows(version: BudgetVersion) -> list[Row]:
+    """The budget page: budget, committed, spent, available, from the running balances."""
     balances = {b.code: b for b in LineBalance.objects.filter(fund_id=version.fund_id)}
     fund_balance = FundBalance.objects.filter(fund_id=version.fund_id).first()
 
@@ -60,23 +99,4 @@ def annex_b_rows(version: BudgetVersion) -> list[Row]:
                      else balance.held)
         return Figures(budget=line.amount, committed=committed, spent=balance.spent)
 
-    rows: list[Row] = []
-    running = Figures()
-    lines = list(version.lines.all())
-    for group in version.groups.all():
-        group_total = Figures()
-        for line in lines:
-            if line.group_id == group.pk:
-                rows.append(Row("line", f"{line.code} {line.title}", figures(line), line))
-                group_total += figures(line)
-        running += group_total
-        rows.append(Row("subtotal", group.subtotal_label,
-                        running if group.cumulative else group_total))
-    rows.append(Row("total", "Total", running))
-    grand_total = running
-    for line in lines:
-        if line.is_programme_support:
-            rows.append(Row("psc", f"{line.code} {line.title}", figures(line), line))
-            grand_total += figures(line)
-    rows.append(Row("grand_total", "Total (US dollars)", grand_total))
-    return rows
+    return lay_out(version, figures, Figures())

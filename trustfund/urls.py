@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("funds/", include("budget.urls")),
     path("funds/", include("forum.urls")),
+    path("", include("reports.urls")),
     path("funds/", include("agreements.urls")),
 ]

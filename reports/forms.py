@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import Narrative
+
+
+class IssueForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (needed to re-issue)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = Narrative
+        fields = ["summary", "challenges", "next_steps"]
+
+
+class VerifyForm(forms.Form):
+    pdf = forms.FileField(label=_("A PDF downloaded from the portal"), required=False)
+    sha256 = forms.RegexField(label=_("or its SHA-256"), required=False,
+                              regex=r"^\s*[0-9a-fA-F]{64}\s*$",
+                              error_messages={"invalid": _("A SHA-256 is 64 hexadecimal "
+                                                           "characters.")})
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("pdf") and not cleaned.get("sha256") and not self.errors:
+            raise forms.ValidationError(_("Upload the PDF or paste its SHA-256."))
+        return cleaned

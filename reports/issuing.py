@@ -1,0 +1,122 @@
+"""Issuing a report: the PDF and the document it was made from, stored once with their
+SHA-256; re-issuing needs a reason and keeps every earlier version (Art. 5; RULINGS 14)."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements import access
+from agreements.access import Capability
+from agreements.actions import lifecycle_of
+from budget.models import ClosedYear, Fund
+from budget.posting import close_year
+from reports.documents import report_document
+from reports.models import IssuedReport, ReportKind
+from reports.rendering import render_pdf
+
+# The statement (b) is the Accounts Division's, recorded by a DESA finance officer; the
+# others are DESA's, issued by a programme officer (RULINGS 14).
+ISSUER = {ReportKind.STATEMENT: Capability.ISSUE_FINANCIAL_STATEMENT,
+          ReportKind.PROGRESS: Capability.ISSUE_REPORT,
+          ReportKind.BUDGET_ANALYSIS: Capability.ISSUE_REPORT,
+          ReportKind.FINAL: Capability.ISSUE_REPORT}
+
+
+def due_date(kind: str, year: int) -> date:
+    """30 June of the following year (Art. 5)."""
+    return date(year + 1, 6, 30)
+
+
+@transaction.atomic
+def issue_report(*, fund: Fund, kind: str, year: int, user: AbstractBaseUser,
+                 reason: str = "", today: date | None = None) -> IssuedReport:
+    if kind not in ReportKind.values:
+        raise ValidationError(_("Unknown report."))
+    if not access.can(user, fund.agreement, ISSUER[kind]):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    earlier = IssuedReport.objects.select_for_update().filter(fund=fund, kind=kind, year=year)
+    last = earlier.order_by("-version").first()
+    if last is not None and not reason.strip():
+        raise ValidationError({"reason": _("Version %(n)s of this report is already issued; "
+                                           "re-issuing needs a reason.") % {"n": last.version}})
+    if kind == ReportKind.BUDGET_ANALYSIS and not IssuedReport.objects.filter(
+            fund=fund, kind=ReportKind.STATEMENT, year=year).exists():
+        raise ValidationError(_("Issue the financial statement (b) for %(y)s first, so that "
+                                "the budget analysis agrees with it.") % {"y": year})
+    if kind == ReportKind.STATEMENT and today <= date(year, 12, 31):
+        raise ValidationError(_("The statement for %(y)s is issued after 31 December.")
+                              % {"y": year})
+    if kind == ReportKind.FINAL:
+        year = lifecycle_of(fund.agreement).ends_on.year if lifecycle_of(
+            fund.agreement).ends_on else year
+    document = report_document(fund, kind, year)  # refuses a bad year or a running fund
+    version = (last.version + 1) if last else 1
+    pdf = render_pdf(document, version=version)
+    if kind == ReportKind.STATEMENT and not ClosedYear.objects.filter(fund=fund,
+                                                                      year=year).exists():
+        close_year(fund=fund, year=year, user=user, today=today)
+    document.pop("charts", None)  # drawn from the figures; the PDF keeps them
+    return IssuedReport.objects.create(
+        fund=fund, kind=kind, year=year, version=version, pdf=pdf, figures=document,
+        sha256=hashlib.sha256(pdf).hexdigest(), issued_by=user, reason=reason.strip())
+
+
+def find_issued(*, pdf: bytes | None = None, sha256: str | None = None) -> IssuedReport | None:
+    digest = hashlib.sha256(pdf).hexdigest() if pdf is not None else (sha256 or "").lower()
+    return IssuedReport.objects.filter(sha256=digest.strip()).select_related(
+        "fund", "issued_by").first()
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    kind: str
+    label: str
+    year: int
+    due: date
+    status: str
+    latest: IssuedReport | None
+
+
+def report_calendar(fund: Fund, today: date | None = None) -> list[CalendarEntry]:
+    """Each report with its due date and status: not started, draft, issued, overdue."""
+    from reports.models import Narrative
+    from reports.statements import report_years
+
+    today = today or timezone.localdate()
+    issued = {}
+    for report in IssuedReport.objects.filter(fund=fund).only(
+            "kind", "year", "version", "issued_at", "sha256").order_by("version"):
+        issued[(report.kind, report.year)] = report
+    narratives = set(Narrative.objects.filter(fund=fund).values_list("year", flat=True))
+    entries = []
+    for year in report_years(fund):
+        for kind in (ReportKind.PROGRESS, ReportKind.STATEMENT, ReportKind.BUDGET_ANALYSIS):
+            latest = issued.get((kind, year))
+            due = due_date(kind, year)
+            if latest:
+                status = _("issued")
+            elif today > due:
+                status = _("overdue")
+            elif today > date(year, 12, 31) or (kind == ReportKind.PROGRESS
+                                                 and year in narratives):
+                status = _("draft")
+            else:
+                status = _("not started")
+            entries.append(CalendarEntry(kind, str(ReportKind(kind).label), year, due, status,
+                                         latest))
+    lifecycle = lifecycle_of(fund.agreement)
+    if lifecycle.ends_on is not None and lifecycle.has_ended(today):
+        year = lifecycle.ends_on.year
+        latest = issued.get((ReportKind.FINAL, year))
+        due = date(year + 1, 6, 30)
+        status = _("issued") if latest else (_("overdue") if today > due else _("draft"))
+        entries.append(CalendarEntry(ReportKind.FINAL, str(ReportKind.FINAL.label), year, due,
+                                     status, latest))
+    return entries

@@ -1,0 +1,69 @@
+"""Issued Article 5 reports: each version stored once, as the PDF and the figures it was
+made from, and never changed."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from budget.models import Fund
+
+
+class ReportKind(models.TextChoices):
+    PROGRESS = "progress", _("(a) Annual progress report")
+    STATEMENT = "statement", _("(b) Annual financial statement")
+    BUDGET_ANALYSIS = "budget_analysis", _("(c) Annual budget analysis")
+    FINAL = "final", _("(d) Final report and final budget analysis")
+
+
+class ImmutableReportError(Exception):
+    pass
+
+
+class IssuedReport(models.Model):
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="issued_reports")
+    kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    pdf = models.BinaryField(_("PDF"))
+    figures = models.JSONField(_("figures the report was made from"))
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("issued by"))
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    reason = models.TextField(_("reason for re-issuing"), blank=True)
+
+    class Meta:
+        ordering = ["fund", "kind", "year", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "kind", "year", "version"],
+                                    name="one_report_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.get_kind_display()} {self.year} v{self.version}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ImmutableReportError("An issued report is never changed; issue a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableReportError("An issued report is never deleted.")
+
+
+class Narrative(models.Model):
+    """The sections of the progress report (a) that the programme officer writes."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="narratives")
+    year = models.PositiveSmallIntegerField(_("year"))
+    summary = models.TextField(_("summary of progress"), blank=True)
+    challenges = models.TextField(_("challenges and lessons"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fund", "year"],
+                                               name="one_narrative_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.year}"

@@ -1,0 +1,280 @@
+"""The figures of the Article 5 reports, computed from the ledger's entries: one set of read
+functions for the pages, the PDFs, the spreadsheets and the API. Every query is keyed by fund.
+"""
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.actions import lifecycle_of
+from budget.charges import to_cents
+from budget.layout import Row, lay_out, version_in_force
+from budget.models import Asset, Disposition, Entry, Fund
+
+ZERO = Decimal("0.00")
+Kind = Entry.Kind
+
+
+def _sum(entries, column: str = "amount") -> Decimal:
+    # Quantized here: SQLite's SUM() works in binary floating point.
+    return to_cents(entries.aggregate(total=Sum(column))["total"] or ZERO)
+
+
+def _by(entries, key: str, column: str = "amount") -> dict[str, Decimal]:
+    totals = entries.values(key).annotate(total=Sum(column)).values_list(key, "total")
+    return {k: to_cents(v or ZERO) for k, v in totals}
+
+
+def check_year(fund: Fund, year: int) -> None:
+    """A report year lies between the fund's start and the end of the agreement (or today)."""
+    lifecycle = lifecycle_of(fund.agreement)
+    last = lifecycle.ends_on.year if lifecycle.ends_on else timezone.localdate().year
+    if year < fund.start_date.year or year > last:
+        raise ValidationError(_("Fund %(fund)s has no report for %(year)s: its years run from "
+                                "%(first)s to %(last)s.")
+                              % {"fund": fund, "year": year, "first": fund.start_date.year,
+                                 "last": last})
+
+
+@dataclass(frozen=True)
+class OpenCommitments:
+    amount: Decimal
+    reserve: Decimal
+    by_line: dict[str, Decimal]
+    reserve_by_line: dict[str, Decimal]
+
+    def psc(self, rate: Decimal) -> Decimal:
+        return to_cents(rate * (self.amount + self.reserve))
+
+
+def open_commitments(fund: Fund, on: date) -> OpenCommitments:
+    """What commitments dated up to `on` still held that evening, from the entries."""
+    entries = Entry.objects.filter(fund=fund, value_date__lte=on)
+    committed = _by(entries.filter(kind=Kind.COMMITMENT), "line_code")
+    released = _by(entries.filter(kind__in=[Kind.EXPENDITURE, Kind.CANCELLATION],
+                                  commitment__isnull=False), "line_code", "released")
+    released_reserve = _by(entries.filter(kind__in=[Kind.EXPENDITURE, Kind.CANCELLATION],
+                                          commitment__isnull=False),
+                           "line_code", "released_reserve")
+    reserve = defaultdict(lambda: ZERO)
+    for line_code, amount in entries.filter(kind=Kind.COMMITMENT,
+                                            cost_element="salary_or_fee").values_list(
+            "line_code", "amount"):
+        reserve[line_code] += to_cents(amount * fund.reserve_rate)
+    by_line = {code: committed.get(code, ZERO) - released.get(code, ZERO)
+               for code in committed}
+    reserve_by_line = {code: reserve[code] - released_reserve.get(code, ZERO)
+                       for code in committed}
+    return OpenCommitments(amount=sum(by_line.values(), ZERO),
+                           reserve=sum(reserve_by_line.values(), ZERO),
+                           by_line=by_line, reserve_by_line=reserve_by_line)
+
+
+@dataclass(frozen=True)
+class FinancialStatement:
+    """Art. 5(b), at aggregate level, with the open commitments below the line (RULINGS 7)."""
+
+    year: int
+    opening_cash: Decimal
+    contributions: Decimal
+    income: Decimal
+    expenditure: Decimal
+    programme_support: Decimal
+    refunds: Decimal
+    closing_cash: Decimal
+    open_commitments: Decimal
+    reserve_on_commitments: Decimal
+    psc_on_commitments: Decimal
+    available: Decimal
+
+    def as_rows(self) -> list[tuple[str, Decimal]]:
+        return [
+            (_("Cash balance at 1 January %(y)s") % {"y": self.year}, self.opening_cash),
+            (_("Contributions received"), self.contributions),
+            (_("Interest and other income"), self.income),
+            (_("Total expenditure (reserve for claims included)"), -self.expenditure),
+            (_("Programme support costs"), -self.programme_support),
+            (_("Refunds and transfers out"), -self.refunds),
+            (_("Cash balance at 31 December %(y)s") % {"y": self.year}, self.closing_cash),
+            (_("Open commitments at 31 December"), -self.open_commitments),
+            (_("Reserve for claims they will carry"), -self.reserve_on_commitments),
+            (_("Programme support they will carry"), -self.psc_on_commitments),
+            (_("Balance available after open commitments"), self.available),
+        ]
+
+    def figures(self) -> dict:
+        return {k: str(v) for k, v in asdict(self).items()}
+
+
+def _flows(entries) -> dict[str, Decimal]:
+    return _by(entries, "kind")
+
+
+def financial_statement(fund: Fund, year: int) -> FinancialStatement:
+    check_year(fund, year)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    before = _flows(Entry.objects.filter(fund=fund, value_date__lt=first))
+    during = _flows(Entry.objects.filter(fund=fund, value_date__gte=first,
+                                         value_date__lte=last))
+
+    def cash(flows: dict[str, Decimal]) -> Decimal:
+        return (flows.get(Kind.CONTRIBUTION, ZERO) + flows.get(Kind.INCOME, ZERO)
+                - flows.get(Kind.EXPENDITURE, ZERO) - flows.get(Kind.RESERVE, ZERO)
+                - flows.get(Kind.PSC, ZERO) - flows.get(Kind.REFUND, ZERO))
+
+    opening = cash(before)
+    closing = opening + cash(during)
+    held = open_commitments(fund, last)
+    psc = held.psc(fund.psc_rate)
+    return FinancialStatement(
+        year=year, opening_cash=opening,
+        contributions=during.get(Kind.CONTRIBUTION, ZERO), income=during.get(Kind.INCOME, ZERO),
+        expenditure=during.get(Kind.EXPENDITURE, ZERO) + during.get(Kind.RESERVE, ZERO),
+        programme_support=during.get(Kind.PSC, ZERO), refunds=during.get(Kind.REFUND, ZERO),
+        closing_cash=closing, open_commitments=held.amount,
+        reserve_on_commitments=held.reserve, psc_on_commitments=psc,
+        available=closing - held.amount - held.reserve - psc)
+
+
+@dataclass(frozen=True)
+class AnalysisFigures:
+    """Art. 5(c) columns for a line, a subtotal or a total (RULINGS 15)."""
+
+    budget: Decimal = ZERO
+    earlier_years: Decimal = ZERO
+    this_year: Decimal = ZERO
+    open_commitments: Decimal = ZERO
+    held_reserve: Decimal = ZERO
+
+    @property
+    def cumulative(self) -> Decimal:
+        return self.earlier_years + self.this_year
+
+    @property
+    def unspent(self) -> Decimal:
+        return self.budget - self.cumulative
+
+    @property
+    def future_requirements(self) -> Decimal:
+        return self.budget - self.cumulative - self.open_commitments - self.held_reserve
+
+    def __add__(self, other: "AnalysisFigures") -> "AnalysisFigures":
+        return AnalysisFigures(*(a + b for a, b in zip(self._values(), other._values(),
+                                                        strict=True)))
+
+    def _values(self) -> tuple[Decimal, ...]:
+        return (self.budget, self.earlier_years, self.this_year, self.open_commitments,
+                self.held_reserve)
+
+
+@dataclass(frozen=True)
+class BudgetAnalysis:
+    year: int
+    version_number: int
+    rows: list[Row] = field(default_factory=list)
+
+    def figures(self) -> dict:
+        return {"year": self.year, "version": self.version_number, "rows": [
+            {"label": row.label, "budget": str(row.figures.budget),
+             "earlier_years": str(row.figures.earlier_years),
+             "this_year": str(row.figures.this_year),
+             "cumulative": str(row.figures.cumulative),
+             "open_commitments": str(row.figures.open_commitments),
+             "unspent": str(row.figures.unspent),
+             "future_requirements": str(row.figures.future_requirements)}
+            for row in self.rows]}
+
+
+def budget_analysis(fund: Fund, year: int, *, final: bool = False) -> BudgetAnalysis:
+    """Art. 5(c) in the Annex B format, as at 31 December of the year (for the final
+    analysis, all years up to the year of the end)."""
+    check_year(fund, year)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    version = version_in_force(fund, last)
+    spending = Entry.objects.filter(fund=fund, kind__in=[Kind.EXPENDITURE, Kind.RESERVE,
+                                                           Kind.PSC])
+    earlier = _by(spending.filter(value_date__lt=first), "line_code")
+    this_year = _by(spending.filter(value_date__gte=first, value_date__lte=last), "line_code")
+    held = open_commitments(fund, last)
+    psc_held = held.psc(fund.psc_rate)
+
+    def figures(line) -> AnalysisFigures:
+        code = line.code
+        if line.is_programme_support:
+            # For 5601 the "commitments" are the PSC the open commitments will carry.
+            return AnalysisFigures(line.amount, earlier.get(code, ZERO),
+                                   this_year.get(code, ZERO), psc_held, ZERO)
+        return AnalysisFigures(line.amount, earlier.get(code, ZERO), this_year.get(code, ZERO),
+                               held.by_line.get(code, ZERO),
+                               held.reserve_by_line.get(code, ZERO))
+
+    return BudgetAnalysis(year=year, version_number=version.number,
+                          rows=lay_out(version, figures, AnalysisFigures()))
+
+
+def report_years(fund: Fund) -> list[int]:
+    lifecycle = lifecycle_of(fund.agreement)
+    last = lifecycle.ends_on.year if lifecycle.ends_on else timezone.localdate().year
+    return list(range(fund.start_date.year, last + 1))
+
+
+@dataclass(frozen=True)
+class FinalReport:
+    ended_on: date
+    status: str
+    statements: list[FinancialStatement]
+    analysis: BudgetAnalysis
+    reserve: Decimal
+    dispositions: list[Disposition]
+    assets: list[Asset]
+    unspent: Decimal
+
+    def figures(self) -> dict:
+        return {"ended_on": self.ended_on.isoformat(), "reserve": str(self.reserve),
+                "unspent": str(self.unspent),
+                "statements": [s.figures() for s in self.statements],
+                "analysis": self.analysis.figures(),
+                "dispositions": [{"kind": d.kind, "amount": str(d.amount),
+                                  "decided_on": d.decided_on.isoformat()}
+                                 for d in self.dispositions],
+                "assets": [{"description": a.description, "cost": str(a.cost),
+                            "transferred_on": a.transferred_on.isoformat()
+                            if a.transferred_on else None} for a in self.assets]}
+
+
+def final_report(fund: Fund) -> FinalReport:
+    """Art. 5(d): once the agreement has expired or terminated."""
+    lifecycle = lifecycle_of(fund.agreement)
+    today = timezone.localdate()
+    if not lifecycle.has_ended(today):
+        raise ValidationError(_("The final report comes after the agreement has expired or "
+                                "terminated; %(fund)s is %(status)s.")
+                              % {"fund": fund, "status": lifecycle.status(today).label})
+    years = report_years(fund)
+    statements = [financial_statement(fund, year) for year in years]
+    reserve = _sum(Entry.objects.filter(fund=fund, kind=Kind.RESERVE))
+    return FinalReport(
+        ended_on=lifecycle.ends_on, status=str(lifecycle.status(today).label),
+        statements=statements, analysis=budget_analysis(fund, years[-1], final=True),
+        reserve=reserve, dispositions=list(fund.dispositions.select_related("letter")),
+        assets=list(fund.assets.all()), unspent=statements[-1].closing_cash)
+
+
+def cumulative_expenditure(fund: Fund) -> list[tuple[date, Decimal]]:
+    """Cumulative expenditure (reserve and PSC included) by value date, for the chart."""
+    daily = (Entry.objects.filter(fund=fund, kind__in=[Kind.EXPENDITURE, Kind.RESERVE,
+                                                        Kind.PSC])
+             .values("value_date").annotate(total=Sum("amount")).order_by("value_date"))
+    running, series = ZERO, []
+    for row in daily:
+        running += to_cents(row["total"])
+        series.append((row["value_date"], running))
+    return series
+
+

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("reports/verify/", views.verify, name="verify"),
+    path("funds/<slug:slug>/reports/", views.calendar, name="calendar"),
+    path("funds/<slug:slug>/reports/<str:kind>/<int:year>/", views.report, name="report"),
+    path("funds/<slug:slug>/reports/<str:kind>/<int:year>/draft.<str:fmt>",
+         views.draft_download, name="draft_download"),
+    path("funds/<slug:slug>/reports/<str:kind>/<int:year>/issue/", views.issue, name="issue"),
+    path("funds/<slug:slug>/reports/issued/<int:pk>.<str:fmt>", views.issued_download,
+         name="issued_download"),
+    path("funds/<slug:slug>/reports/progress/<int:year>/narrative/", views.narrative,
+         name="narrative"),
+]

@@ -1,0 +1,173 @@
+"""Issuing the Article 5 reports: PDF, XLSX and CSV with the hand-worked 2014 figures,
+versions that never change, and the verification page."""
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from agreements.models import Membership
+from budget.models import ClosedYear
+from reports.issuing import issue_report
+from reports.models import IssuedReport
+
+Role = Membership.Role
+
+
+@pytest.fixture
+def officers(demo_fund, make_user):
+    agreement = demo_fund.agreement
+    return {
+        "finance": make_user("finance1", agreement=agreement, role=Role.DESA_FINANCE),
+        "programme": make_user("programme3", agreement=agreement, role=Role.DESA_PROGRAMME),
+        "government": make_user("government", agreement=agreement, role=Role.GOVERNMENT),
+        "auditor": make_user("auditor", agreement=agreement, role=Role.AUDITOR),
+    }
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                if "/FontFile2" in descriptor:
+                    fonts.add(str(descriptor["/FontName"]))
+    return fonts
+
+
+@pytest.mark.django_db
+def test_issued_statement_pdf_holds_the_2014_figures_and_closes_the_year(demo_fund, officers):
+    issued = issue_report(fund=demo_fund, kind="statement", year=2014,
+                          user=officers["finance"])
+    text = text_of(bytes(issued.pdf))
+    # Hand-worked in tests/reports/test_statements.py.
+    for figure in ["500,000.00", "185.40", "-333,512.74", "-43,356.66", "123,316.00",
+                   "-19,500.00", "-2,544.75", "101,196.25"]:
+        assert figure in text, figure
+    assert "page 1 of 1" in text
+    assert "United Nations Accounts Division" in text
+    assert "INT/14/X46/A" in text and "Government of the Republic of Kazakhstan" in text
+    assert embedded_fonts(bytes(issued.pdf)) and all(
+        "Report-Sans" in name for name in embedded_fonts(bytes(issued.pdf)))
+    xmp = PdfReader(io.BytesIO(bytes(issued.pdf))).xmp_metadata  # PDF/A-3u identification
+    assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("3", "U")
+    assert ClosedYear.objects.filter(fund=demo_fund, year=2014).exists()
+
+
+@pytest.mark.django_db
+def test_budget_analysis_waits_for_the_statement_and_holds_its_figures(demo_fund, officers):
+    with pytest.raises(ValidationError, match="Issue the financial statement"):
+        issue_report(fund=demo_fund, kind="budget_analysis", year=2014,
+                     user=officers["programme"])
+    issue_report(fund=demo_fund, kind="statement", year=2014, user=officers["finance"])
+    issued = issue_report(fund=demo_fund, kind="budget_analysis", year=2014,
+                          user=officers["programme"])
+    text = text_of(bytes(issued.pdf))
+    for figure in ["442,478.00", "45,325.00", "333,512.74", "19,500.00", "89,390.26",
+                   "43,356.66", "11,620.59", "101,010.85"]:
+        assert figure in text, figure
+    assert "page 1 of 2" in text and "page 2 of 2" in text
+
+
+@pytest.mark.django_db
+def test_only_the_right_officer_issues_each_report(demo_fund, officers):
+    with pytest.raises(PermissionDenied):
+        issue_report(fund=demo_fund, kind="statement", year=2014, user=officers["programme"])
+    with pytest.raises(PermissionDenied):
+        issue_report(fund=demo_fund, kind="progress", year=2014, user=officers["auditor"])
+
+
+@pytest.mark.django_db
+def test_reissue_needs_a_reason_and_keeps_the_old_file_byte_for_byte(demo_fund, officers):
+    first = issue_report(fund=demo_fund, kind="progress", year=2014,
+                         user=officers["programme"])
+    original = bytes(first.pdf)
+    with pytest.raises(ValidationError, match="re-issuing needs a reason"):
+        issue_report(fund=demo_fund, kind="progress", year=2014, user=officers["programme"])
+    second = issue_report(fund=demo_fund, kind="progress", year=2014,
+                          user=officers["programme"], reason="Activity 7 completed")
+    assert second.version == 2
+    assert bytes(IssuedReport.objects.get(pk=first.pk).pdf) == original
+    assert "Hold the forum" in text_of(original)
+
+
+@pytest.mark.django_db
+def test_auditor_downloads_the_issued_pdf_and_xlsx_and_verifies_the_pdf(client, demo_fund,
+                                                                       officers):
+    issued = issue_report(fund=demo_fund, kind="statement", year=2014,
+                          user=officers["finance"])
+    client.force_login(officers["auditor"])
+    slug = demo_fund.agreement.slug
+    calendar = client.get(reverse("reports:calendar", args=[slug])).content.decode()
+    assert "(b) Annual financial statement" in calendar and "issued" in calendar
+    pdf = client.get(reverse("reports:issued_download", args=[slug, issued.pk, "pdf"]))
+    assert pdf.content == bytes(issued.pdf)
+    xlsx = client.get(reverse("reports:issued_download", args=[slug, issued.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert ("Cash balance at 31 December 2014", 123316) in [
+        (row[0], float(row[1])) for row in values if row and isinstance(row[1], (int, float))]
+    verified = client.post(reverse("reports:verify"), {
+        "pdf": SimpleUploadedFile("statement.pdf", pdf.content)}).content.decode()
+    assert "Verified." in verified and "version 1" in verified
+    changed = pdf.content.replace(b"123,316.00", b"123,316.01")
+    refused = client.post(reverse("reports:verify"), {
+        "pdf": SimpleUploadedFile("statement.pdf", changed + b" ")}).content.decode()
+    assert "Not verified." in refused
+    by_hash = client.post(reverse("reports:verify"), {"sha256": issued.sha256})
+    assert "Verified." in by_hash.content.decode()
+
+
+@pytest.mark.django_db
+def test_government_sees_issued_versions_only(client, demo_fund, officers):
+    client.force_login(officers["government"])
+    slug = demo_fund.agreement.slug
+    assert client.get(reverse("reports:report", args=[slug, "statement", 2014])).status_code \
+        == 404
+    assert client.get(reverse("reports:draft_download",
+                              args=[slug, "statement", 2014, "pdf"])).status_code == 403
+    issue_report(fund=demo_fund, kind="statement", year=2014, user=officers["finance"])
+    page = client.get(reverse("reports:report", args=[slug, "statement", 2014]))
+    assert page.status_code == 200 and "Issued version 1." in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_users_without_access_get_404(client, demo_fund, officers, make_user):
+    issued = issue_report(fund=demo_fund, kind="statement", year=2014,
+                          user=officers["finance"])
+    client.force_login(make_user("stranger"))
+    slug = demo_fund.agreement.slug
+    for url in [reverse("reports:calendar", args=[slug]),
+                reverse("reports:report", args=[slug, "statement", 2014]),
+                reverse("reports:issued_download", args=[slug, issued.pk, "pdf"])]:
+        assert client.get(url).status_code == 404, url
+    # The verification page does not name a report the user may not see.
+    response = client.post(reverse("reports:verify"), {"sha256": issued.sha256})
+    assert "Not verified." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_report_requests_get_clear_answers(client, demo_fund, officers):
+    client.force_login(officers["programme"])
+    slug = demo_fund.agreement.slug
+    page = client.get(reverse("reports:report", args=[slug, "final", 2014]))
+    assert "after the agreement has expired or terminated" in page.content.decode()
+    page = client.get(reverse("reports:report", args=[slug, "statement", 2013]))
+    assert "has no report for 2013" in page.content.decode()
+    assert client.get(reverse("reports:report", args=[slug, "gossip", 2014])).status_code \
+        == 404
+    response = client.post(reverse("reports:issue", args=[slug, "final", 2014]), follow=True)
+    assert "after the agreement has expired or terminated" in response.content.decode()
+    assert not IssuedReport.objects.exists()
+    response = client.post(reverse("reports:verify"), {"sha256": "xyz"})
+    assert "A SHA-256 is 64 hexadecimal characters." in response.content.decode()

@@ -42,6 +42,7 @@ test: install system-packages
 # Timings (not tests): one posting at 1,000 and at 1,000,000 entries; see the README.
 bench: install system-packages
 	scripts/with-postgres.sh $(BIN)/python bench/ledger_posting.py
+	scripts/with-postgres.sh $(BIN)/python bench/reports_render.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -23,8 +23,17 @@ def _header(fund: Fund, kind: str, year: int, period: str) -> dict:
                 if kind == ReportKind.STATEMENT else _("DESA"))
     return {"kind": kind, "title": str(ReportKind(kind).label), "year": year,
             "project": fund.project_number, "project_title": fund.title,
-            "agreement": fund.agreement.title, "parties": parties, "period": period,
+            "agreement": fund.agreement.title, "agreement_kk": _kazakh_title(fund),
+            "parties": parties, "period": period,
             "preparer": preparer, "currency": "USD"}
+
+
+def _kazakh_title(fund: Fund) -> str:
+    """The agreement's title in the Kazakh text (its second heading: the first is the law
+    that ratifies it)."""
+    headings = [line[2:].strip() for line in fund.agreement.text_kk.splitlines()
+                if line.startswith("# ")]
+    return headings[1] if len(headings) > 1 else (headings[0] if headings else "")
 
 
 def _analysis_table(analysis: statements.BudgetAnalysis, title: str) -> dict:

@@ -57,6 +57,9 @@ def test_issued_statement_pdf_holds_the_2014_figures_and_closes_the_year(demo_fu
     assert "page 1 of 1" in text
     assert "United Nations Accounts Division" in text
     assert "INT/14/X46/A" in text and "Government of the Republic of Kazakhstan" in text
+    # The Kazakh title, with its letters (qaf, eng, straight u...), extracted back.
+    assert "Қазақстан Республикасының Үкіметі мен Біріккен Ұлттар Ұйымы арасындағы " \
+        "Техникалық ынтымақтастықтың нысаналы қоры туралы келісім" in " ".join(text.split())
     assert embedded_fonts(bytes(issued.pdf)) and all(
         "Report-Sans" in name for name in embedded_fonts(bytes(issued.pdf)))
     xmp = PdfReader(io.BytesIO(bytes(issued.pdf))).xmp_metadata  # PDF/A-3u identification

@@ -4,11 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 from agreements.demo import create_demo_accounts
 from budget.demo import apply_demo_revision
 from budget.models import Fund
+from reports.demo import issue_demo_reports
 
 
 class Command(BaseCommand):
     help = ("Demo data on a loaded fund (DEBUG only): one user per role, printed with their "
-            "passwords, and the demo budget revision.")
+            "passwords, the demo budget revision and the issued 2014 statement and budget "
+            "analysis.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--fund", required=True, help="the project number")
@@ -22,6 +24,8 @@ class Command(BaseCommand):
         accounts = create_demo_accounts(agreement=target.agreement)
         if apply_demo_revision(fund=target):
             self.stdout.write("Demo budget revision approved (version 2).")
+        for report in issue_demo_reports(fund=target):
+            self.stdout.write(f"Issued {report} (SHA-256 {report.sha256}).")
         self.stdout.write(f"Demo users on {fund} (demo data only):")
         for account in accounts:
             self.stdout.write(

@@ -3,6 +3,7 @@ go through the ledger's posting service, with all its controls."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -12,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from budget.models import CommitmentBalance, Entry
 from budget.posting import money, post_commitment, post_expenditure
+from budget.posting.controls import lock_fund
 from forum.models import Activity, Evidence, Forum, Meeting, Participant, TravelGrant
 
 GRANT_LINE = "3201"
+GRANT_CATEGORIES = (Participant.Category.STATE, Participant.Category.EXPERT)
 
 
 def _saved(instance, user: AbstractBaseUser | None):
@@ -29,7 +32,11 @@ def schedule_meeting(*, forum: Forum, kind: str, title: str, starts_at: datetime
                      ends_at: datetime, premises: str,
                      user: AbstractBaseUser | None = None) -> Meeting:
     """A plenary, seminar or workshop on the premises the Government provides (Annex A 1)."""
-    local = timezone.get_current_timezone()
+    local = ZoneInfo(forum.time_zone)
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at, local)
+    if timezone.is_naive(ends_at):
+        ends_at = timezone.make_aware(ends_at, local)
     first, last = (timezone.localtime(starts_at, local).date(),
                    timezone.localtime(ends_at, local).date())
     if first < forum.opens_on or last > forum.closes_on:
@@ -51,6 +58,11 @@ def register_participant(*, forum: Forum, user: AbstractBaseUser | None = None,
 
 
 def _check_visa_dates(participant: Participant) -> None:
+    today = timezone.localdate()
+    for field in ("visa_applied_on", "visa_issued_on", "exit_permit_issued_on"):
+        value = getattr(participant, field)
+        if value is not None and value > today:
+            raise ValidationError({field: _("This date cannot be in the future.")})
     if participant.visa_issued_on and not participant.visa_applied_on:
         raise ValidationError({"visa_issued_on": _("A visa is issued after it is applied for; "
                                                    "give the application date.")})
@@ -94,8 +106,13 @@ def approve_travel_grant(*, participant: Participant, amount: Decimal, approved_
                          entered_on: date | None = None) -> TravelGrant:
     """A travel grant for a participant from a developing Member State: a commitment on line
     3201, refused like any commitment when the line or the cash cannot carry it."""
-    participant = Participant.objects.select_related("country", "forum__fund").get(
-        pk=participant.pk)
+    # The participant's row first: two officers approving at once wait for each other.
+    participant = Participant.objects.select_for_update().select_related(
+        "country", "forum__fund").get(pk=participant.pk)
+    if participant.category not in GRANT_CATEGORIES:
+        raise ValidationError(_("Travel grants on line 3201 are for representatives of States "
+                                "and invited experts, not for %(category)s.")
+                              % {"category": participant.get_category_display()})
     if not participant.country.developing:
         raise ValidationError(_("%(country)s is not marked as a developing Member State; "
                                 "travel grants on line 3201 are for participants from "
@@ -123,6 +140,8 @@ def pay_travel_grant(*, grant: TravelGrant, amount: Decimal, paid_on: date,
                      reference: str = "", user: AbstractBaseUser | None = None,
                      entered_on: date | None = None) -> Entry:
     """Pay the ticket or allowance: an expenditure that liquidates the grant's commitment."""
+    # Under the fund's lock, so that two payments at once cannot both see the same balance.
+    lock_fund(grant.commitment.fund)
     open_amount = CommitmentBalance.objects.get(commitment=grant.commitment).open_amount
     amount = money(amount)
     if amount > open_amount:

@@ -8,11 +8,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from django.db import IntegrityError, transaction
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from budget.definition import DefinitionError, _format_errors
 from budget.models import Fund
@@ -51,6 +59,17 @@ class ForumDef(Strict):
     city: Text
     opens_on: date
     closes_on: date
+    time_zone: str = "Asia/Almaty"
+
+    @model_validator(mode="after")
+    def _dates(self) -> "ForumDef":
+        if self.closes_on < self.opens_on:
+            raise ValueError("closes_on: the forum closes on or after its opening")
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"time_zone: unknown time zone {self.time_zone!r}") from None
+        return self
 
 
 class MeetingDef(Strict):
@@ -107,6 +126,14 @@ class ActivityDef(Strict):
     ends_on: date | None = None
     coordinator: Literal["desa", "government"]
 
+    @model_validator(mode="after")
+    def _dates(self) -> "ActivityDef":
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValueError("ends_on: an activity ends after it starts")
+        if self.status == "completed" and not self.ends_on:
+            raise ValueError("ends_on: a completed activity has an end date")
+        return self
+
 
 class AccomplishmentDef(Strict):
     code: Text
@@ -125,6 +152,12 @@ class InitiativeDef(Strict):
     title: Text
 
 
+def _unique(values: list, what: str) -> None:
+    duplicates = sorted({str(v) for v in values if values.count(v) > 1})
+    if duplicates:
+        raise ValueError(f"{what} appear twice: {', '.join(duplicates)}")
+
+
 class ForumDefinition(Strict):
     fund: Text
     forum: ForumDef
@@ -135,6 +168,15 @@ class ForumDefinition(Strict):
     logical_framework: LogFrameDef
     recommendations: list[Text] = []
     initiatives: list[InitiativeDef] = []
+
+    @model_validator(mode="after")
+    def _no_duplicates(self) -> "ForumDefinition":
+        _unique([a.number for a in self.activities], "activities: numbers")
+        _unique([a.code for a in self.logical_framework.accomplishments],
+                "logical_framework.accomplishments: codes")
+        _unique([c.code for c in self.countries], "countries: codes")
+        _unique([c.name for c in self.countries], "countries: names")
+        return self
 
 
 def _refuse(path: Path, where: str, error: DjangoValidationError) -> DefinitionError:
@@ -156,7 +198,19 @@ def load_forum(path: Path) -> tuple[Forum, bool]:
     fund = Fund.objects.filter(project_number=definition.fund).first()
     if fund is None:
         raise DefinitionError(f"{path}:\nfund: no fund {definition.fund!r}; load it first")
+    try:
+        return _load(path, definition, fund, sha256)
+    except IntegrityError as error:
+        raise DefinitionError(f"{path}: the definition clashes with what is already loaded "
+                              f"({error.__class__.__name__}: {str(error).splitlines()[0]})") \
+            from error
+
+
+def _load(path: Path, definition: "ForumDefinition", fund: Fund,
+          sha256: str) -> tuple[Forum, bool]:
     with transaction.atomic():
+        if Forum.objects.filter(fund=fund).exclude(title=definition.forum.title).exists():
+            raise DefinitionError(f"{path}: fund {fund} already has another forum")
         existing = Forum.objects.filter(fund=fund, title=definition.forum.title).first()
         if existing is not None:
             if existing.definition_sha256 == sha256:

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -10,6 +11,12 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class BoardDayForm(forms.Form):
     on = forms.DateField(label=_("As of"), required=False, widget=DATE)
+
+    def clean_on(self):
+        on = self.cleaned_data.get("on")
+        if on is not None and not (date(2000, 1, 1) <= on <= date(2100, 12, 31)):
+            raise forms.ValidationError(_("Pick a date between 2000 and 2100."))
+        return on
 
 
 class VisaForm(forms.Form):

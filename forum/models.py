@@ -30,6 +30,8 @@ class Forum(models.Model):
     city = models.CharField(_("city"), max_length=100)
     opens_on = models.DateField(_("opening"))
     closes_on = models.DateField(_("closing"))
+    # Meeting times are shown and entered in the host city's time.
+    time_zone = models.CharField(_("time zone"), max_length=50, default="Asia/Almaty")
     definition_sha256 = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()

@@ -2,7 +2,8 @@
 
 Columns (a header row): name, country (ISO 3166 alpha-3 code), organisation, function,
 category (state, expert, un_official, agency, government_personnel), email, invited_on,
-passport_number, date_of_birth, visa_applied_on, visa_issued_on, needs_exit_permit (yes/no).
+passport_number, date_of_birth, needs_visa (yes/no), visa_applied_on, visa_issued_on,
+needs_exit_permit (yes/no).
 Dates are YYYY-MM-DD. Personal data in the file is never echoed in an error message.
 """
 
@@ -20,7 +21,9 @@ from forum.models import Country, Forum, Participant
 
 REQUIRED = {"name", "country", "category"}
 OPTIONAL = {"organisation", "function", "email", "invited_on", "passport_number",
-            "date_of_birth", "visa_applied_on", "visa_issued_on", "needs_exit_permit"}
+            "date_of_birth", "needs_visa", "visa_applied_on", "visa_issued_on",
+            "needs_exit_permit"}
+YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 DATES = ("invited_on", "date_of_birth", "visa_applied_on", "visa_issued_on")
 MAX_ROWS = 5000
 
@@ -38,10 +41,17 @@ def _rows(file_name: str, content: bytes) -> list[dict[str, str]]:
         except Exception as error:
             raise ImportRefused([f"not a readable XLSX workbook ({type(error).__name__})"]) \
                 from None
-        values = list(sheet.iter_rows(values_only=True))
+        values = []
+        for row in sheet.iter_rows(values_only=True):
+            if any(cell not in (None, "") for cell in row):  # formatted blank rows
+                values.append(row)
+            if len(values) > MAX_ROWS + 1:
+                raise ImportRefused([f"at most {MAX_ROWS} rows at a time"])
         if not values:
             return []
         header = [str(cell or "").strip() for cell in values[0]]
+        while header and not header[-1]:
+            header.pop()
         rows = []
         for row in values[1:]:
             cells = {}
@@ -58,18 +68,37 @@ def _rows(file_name: str, content: bytes) -> list[dict[str, str]]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ImportRefused(["the CSV file is not UTF-8 text"]) from None
-        return list(csv.DictReader(io.StringIO(text)))
+        if "\x00" in text:
+            raise ImportRefused(["the CSV file holds NUL characters"])
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as error:
+            raise ImportRefused([f"not a readable CSV file ({error})"]) from None
+        return rows
     raise ImportRefused(["the file must be a .csv or an .xlsx"])
 
 
 def _date(value: str, column: str) -> date | None:
     value = (value or "").strip()
+    if value.endswith("T00:00:00") or value.endswith(" 00:00:00"):
+        value = value[:10]  # a spreadsheet's date cell
     if not value:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
     except ValueError:
         raise ValidationError(f"{column} must be a date, YYYY-MM-DD") from None
+
+
+def _flag(value: str, column: str) -> bool:
+    value = (value or "").strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValidationError(f"{column} must be yes or no")
 
 
 def import_participants(*, forum: Forum, file_name: str, content: bytes,
@@ -79,7 +108,7 @@ def import_participants(*, forum: Forum, file_name: str, content: bytes,
         raise ImportRefused(["the file has no participants"])
     if len(rows) > MAX_ROWS:
         raise ImportRefused([f"at most {MAX_ROWS} rows at a time"])
-    header = set(rows[0])
+    header = {key for key in rows[0] if key}
     if missing := REQUIRED - header:
         raise ImportRefused([f"missing column(s): {', '.join(sorted(missing))}"])
     if unknown := header - REQUIRED - OPTIONAL:
@@ -90,23 +119,33 @@ def import_participants(*, forum: Forum, file_name: str, content: bytes,
         for number, row in enumerate(rows, start=2):
             try:
                 with transaction.atomic():
+                    if None in row or "" in row:
+                        raise ValidationError("more cells than the header has columns")
                     code = (row.get("country") or "").strip().upper()
                     if code not in countries:
-                        raise ValidationError(f"unknown country code {code!r}")
+                        # The value is named only when it looks like a code: a shifted
+                        # column could otherwise put a passport number in the message.
+                        shown = f" {code!r}" if len(code) <= 3 and code.isalpha() else ""
+                        raise ValidationError(f"unknown country code{shown}")
                     category = (row.get("category") or "").strip()
                     if category not in Participant.Category.values:
-                        raise ValidationError(f"unknown category {category!r}")
+                        raise ValidationError("unknown category (state, expert, un_official, "
+                                              "agency, government_personnel)")
+                    name = (row.get("name") or "").strip()
+                    if forum.participants.filter(name=name, country=countries[code]).exists():
+                        raise ValidationError(f"{name} ({code}) is already registered")
                     dates = {column: _date(row.get(column, ""), column) for column in DATES}
                     register_participant(
-                        forum=forum, name=(row.get("name") or "").strip(),
+                        forum=forum, name=name,
                         country=countries[code], category=category,
                         organisation=(row.get("organisation") or "").strip(),
                         function=(row.get("function") or "").strip(),
                         email=(row.get("email") or "").strip(),
                         passport_number=(row.get("passport_number") or "").strip(),
-                        needs_visa=bool(dates["visa_applied_on"]),
-                        needs_exit_permit=(row.get("needs_exit_permit") or "").strip().lower()
-                        in {"yes", "y", "true", "1"},
+                        needs_visa=_flag(row.get("needs_visa", ""), "needs_visa")
+                        or bool(dates["visa_applied_on"]),
+                        needs_exit_permit=_flag(row.get("needs_exit_permit", ""),
+                                                "needs_exit_permit"),
                         user=user, **dates)
             except ValidationError as error:
                 messages = error.message_dict if hasattr(error, "error_dict") else None

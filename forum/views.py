@@ -43,6 +43,8 @@ def forum_or_404(request: HttpRequest, slug: str,
     forum = Forum.objects.filter(fund=fund).select_related("fund__agreement").first()
     if forum is None:
         raise Http404
+    # Times on the forum's pages and forms are the host city's.
+    timezone.activate(forum.time_zone)
     return forum
 
 
@@ -123,8 +125,16 @@ def participants_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer.writerow(columns + (["passport_number", "date_of_birth"] if personal else []))
     for p in forum.participants.select_related("country"):
         row = [p.name, p.country.code, p.organisation, p.function, p.category, p.attended]
-        writer.writerow(row + ([p.passport_number, p.date_of_birth or ""] if personal else []))
+        row += [p.passport_number, p.date_of_birth or ""] if personal else []
+        writer.writerow([_safe_cell(cell) for cell in row])
     return response
+
+
+def _safe_cell(value):
+    # A spreadsheet would run a cell that starts like a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,26 +21,32 @@ class VisaBoard:
     on: date
     overdue: list[VisaLine]
     due_this_week: list[VisaLine]
+    not_applied: list[VisaLine]
     pending_later: list[VisaLine]
     on_arrival: list[VisaLine]
     done: list[VisaLine]
 
 
 def default_day(forum: Forum, today: date) -> date:
-    """Today while the forum is ahead; for a forum already opened, the eve of its opening,
-    when the board still mattered."""
-    return today if today < forum.opens_on else forum.opens_on - timedelta(days=1)
+    """Today, up to the forum's closing day: after it, the board as it stood at the close."""
+    return min(today, forum.closes_on)
+
+
+def _as_of(day: date | None, on: date) -> date | None:
+    # Looking back at an earlier day, what happened after it had not happened yet.
+    return day if day is not None and day <= on else None
 
 
 def visa_board(forum: Forum, on: date) -> VisaBoard:
     week_end = on + timedelta(days=6)
-    overdue, due, later, arrival, done = [], [], [], [], []
+    overdue, due, not_applied, later, arrival, done = [], [], [], [], [], []
     participants = forum.participants.select_related("country").filter(
         Q(needs_visa=True) | Q(needs_exit_permit=True))
     for participant in participants:
         line = VisaLine(
             participant,
-            visa_deadline(needed=participant.needs_visa, applied_on=participant.visa_applied_on,
+            visa_deadline(needed=participant.needs_visa,
+                          applied_on=_as_of(participant.visa_applied_on, on),
                           issued_on=_as_of(participant.visa_issued_on, on),
                           opens_on=forum.opens_on, today=on),
             exit_permit_deadline(needed=participant.needs_exit_permit,
@@ -53,15 +59,12 @@ def visa_board(forum: Forum, on: date) -> VisaBoard:
             overdue.append(line)
         elif any(d <= week_end for d in dues):
             due.append(line)
+        elif line.visa.state == State.NOT_APPLIED and on < forum.opens_on:
+            not_applied.append(line)
         elif dues:
             later.append(line)
-        elif line.visa.state == State.ON_ARRIVAL:
+        elif line.visa.state in (State.ON_ARRIVAL, State.NOT_APPLIED):
             arrival.append(line)
         else:
             done.append(line)
-    return VisaBoard(on, overdue, due, later, arrival, done)
-
-
-def _as_of(issued_on: date | None, on: date) -> date | None:
-    # Looking back at an earlier day, a visa issued after it was not yet issued.
-    return issued_on if issued_on is not None and issued_on <= on else None
+    return VisaBoard(on, overdue, due, not_applied, later, arrival, done)

@@ -124,3 +124,68 @@ def test_forum_pages_are_404_for_non_members_and_read_only_for_auditors(client, 
                                              travel_grant__isnull=True).first()
     assert client.post(reverse("forum:participant_grant", args=[slug, participant.pk]),
                        {"amount": "10", "approved_on": "2014-10-01"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_participant_who_needs_a_visa_and_has_not_applied_is_listed(forum):
+    from forum.actions import register_participant
+    from forum.models import Country
+
+    register_participant(forum=forum, name="Late Applicant",
+                         country=Country.objects.get(code="NPL"), category="state",
+                         needs_visa=True)
+    board = visa_board(forum, date(2014, 10, 20))
+    assert "Late Applicant" in {line.participant.name for line in board.not_applied}
+    # Once the forum has opened, the visa is given on arrival.
+    assert "Late Applicant" in {line.participant.name
+                                for line in visa_board(forum, date(2014, 10, 28)).on_arrival}
+
+
+@pytest.mark.django_db
+def test_looking_back_ignores_applications_made_later(forum):
+    board = visa_board(forum, date(2014, 10, 1))
+    # Kwame Mensah applied on 8 October: on 1 October he had not applied yet.
+    assert "Kwame Mensah" in {line.participant.name for line in board.not_applied}
+
+
+@pytest.mark.django_db
+def test_grants_are_for_representatives_of_states_and_experts_only(forum):
+    from decimal import Decimal
+
+    from forum.actions import approve_travel_grant
+
+    staff = Participant.objects.get(name="Aidos Nurlanov")  # Government personnel, KAZ
+    with pytest.raises(ValidationError, match="not for Personnel provided by the Government"):
+        approve_travel_grant(participant=staff, amount=Decimal("100.00"),
+                             approved_on=date(2014, 10, 1))
+
+
+@pytest.mark.django_db
+def test_exported_cells_cannot_run_as_formulas(client, forum, make_user):
+    from django.urls import reverse
+
+    from agreements.models import Membership
+    from forum.actions import register_participant
+    from forum.models import Country
+
+    register_participant(forum=forum, name="=HYPERLINK(1)",
+                         country=Country.objects.get(code="NPL"), category="state")
+    client.force_login(make_user("auditor", agreement=forum.fund.agreement,
+                                 role=Membership.Role.AUDITOR))
+    body = client.get(reverse("forum:participants_csv",
+                              args=[forum.fund.agreement.slug])).content.decode()
+    assert "'=HYPERLINK" in body
+
+
+@pytest.mark.django_db
+def test_visa_board_date_out_of_range_gets_a_message(client, forum, make_user):
+    from django.urls import reverse
+
+    from agreements.models import Membership
+
+    client.force_login(make_user("government", agreement=forum.fund.agreement,
+                                 role=Membership.Role.GOVERNMENT))
+    response = client.get(reverse("forum:visas", args=[forum.fund.agreement.slug]),
+                          {"on": "9999-12-31"})
+    assert response.status_code == 200
+    assert "Pick a date between 2000 and 2100." in response.content.decode()

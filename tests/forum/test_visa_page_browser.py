@@ -10,8 +10,7 @@ from tests.forum.conftest import SEED
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_government_officer_sees_overdue_visas_on_the_eve_of_the_forum(page, seed,
-                                                                        make_user):
+def test_government_officer_sees_overdue_visas_and_exit_permits(page, seed, make_user):
     call_command("import_rates", str(SEED / "rates-2014.csv"))
     call_command("import_ledger", "INT/14/X46/A", str(SEED / "ledger-2014.csv"))
     call_command("load_forum", str(SEED / "forum.yaml"))
@@ -19,8 +18,14 @@ def test_government_officer_sees_overdue_visas_on_the_eve_of_the_forum(page, see
     sign_in(page, "government")
     page.goto("/funds/int-14-x46-a/forum/")
     page.get_by_role("link", name="Visas and exit permits").click()
-    # The forum opened on 28 October 2014: the board shows the eve of the opening.
-    assert "Position on Monday 27 October 2014." in page.locator("main").inner_text()
+    # The forum closed on 30 October 2014: the board shows the position at the close.
+    # Merdan Orazov's exit permit was due on 27 October and never issued.
+    assert "Position on Thursday 30 October 2014." in page.locator("main").inner_text()
+    assert page.locator("#overdue").inner_text() == "Overdue (1)"
+    assert "Merdan Orazov" in page.locator("#overdue + table").inner_text()
+    # On the eve of the opening, eight visas were overdue (tests/forum/test_forum_records).
+    page.get_by_label("As of").fill("2014-10-27")
+    page.get_by_role("button", name="Show").click()
     assert page.locator("#overdue").inner_text() == "Overdue (8)"
     overdue = page.locator("#overdue + table").inner_text()
     assert "Kwame Mensah" in overdue and "2014-10-25" in overdue

@@ -18,6 +18,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustfund.settings")
 # Production-like settings (DEBUG off); the key only signs nothing here.
 os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "b" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("API_THROTTLE", "false")
 
 import django  # noqa: E402
 
@@ -110,6 +113,35 @@ def time_postings(fund: Fund) -> tuple[float, float]:
     return statistics.median(timings), max(timings)
 
 
+def time_api_pages(fund: Fund) -> tuple[float, int, int]:
+    """Median latency of a 100-entry ledger page deep in the ledger, and the queries a page
+    of 10 and of 100 entries costs."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+    from knox.models import AuthToken
+    from rest_framework.test import APIClient
+
+    user = get_user_model().objects.create_superuser(f"bench-{fund.pk}", password=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
+    url = f"/api/v1/funds/{fund.agreement.slug}/entries/"
+    last = FundBalance.objects.get(fund=fund).last_sequence
+    timings = []
+    for _ in range(20):
+        start = time.perf_counter()
+        response = client.get(url, {"after": last - 150, "page_size": 100})
+        timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"the ledger page failed: {response.status_code}")
+    queries = []
+    for size in (10, 100):
+        with CaptureQueriesContext(db) as captured:
+            client.get(url, {"after": last - 150, "page_size": size})
+        queries.append(len(captured.captured_queries))
+    return statistics.median(timings), queries[0], queries[1]
+
+
 def main() -> None:
     import tempfile
 
@@ -127,14 +159,20 @@ def main() -> None:
             if differences:
                 raise SystemExit(f"bulk ledger is inconsistent: {differences[:3]}")
             median, worst = time_postings(fund)
+            page_ms, queries_10, queries_100 = time_api_pages(fund)
             count = Entry.objects.filter(fund=fund).count()
-            results.append((size, count, built, verified, median, worst))
+            results.append((size, count, built, verified, median, worst, page_ms, queries_10,
+                            queries_100))
     print("\nOne expenditure posting (with its PSC), PostgreSQL 15, median of "
           f"{SAMPLES}:")
     print(f"{'entries':>10} {'built (s)':>10} {'verify (s)':>11} {'median (ms)':>12} "
           f"{'worst (ms)':>11}")
-    for size, _count, built, verified, median, worst in results:
+    for size, _count, built, verified, median, worst, *_api in results:
         print(f"{size:>10,} {built:>10.1f} {verified:>11.1f} {median:>12.2f} {worst:>11.2f}")
+    print("\nAPI: a 100-entry ledger page (?after=, cursor), median of 20; queries per page:")
+    print(f"{'entries':>10} {'page (ms)':>10} {'queries, 10/page':>17} {'queries, 100/page':>18}")
+    for size, *_rest, page_ms, queries_10, queries_100 in results:
+        print(f"{size:>10,} {page_ms:>10.1f} {queries_10:>17} {queries_100:>18}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ DEBUG=false, a real SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL); wit
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,10 +54,14 @@ INSTALLED_APPS = [
     "simple_history",
     "djmoney",
     "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "agreements",
     "budget",
     "forum",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -185,11 +190,37 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+API_THROTTLE = env_bool("API_THROTTLE", True)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictLimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    # A courtesy to other clients, not a security control; off in the tests (RULINGS 20).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle",
+                                 "rest_framework.throttling.UserRateThrottle"]
+    if API_THROTTLE else [],
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "1200/minute"},
+}
+REST_KNOX = {"TOKEN_TTL": timedelta(days=90), "AUTO_REFRESH": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UN trust fund portal API",
+    "DESCRIPTION": "Funds, agreements, budgets, the ledger (sync by sequence number with "
+                   "?after=), postings with Idempotency-Key, reports and forum data. "
+                   "Authenticate with a personal token: Authorization: Token <token>.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -14,5 +14,6 @@ urlpatterns = [
     path("funds/", include("budget.urls")),
     path("funds/", include("forum.urls")),
     path("", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("funds/", include("agreements.urls")),
 ]

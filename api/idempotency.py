@@ -1,0 +1,62 @@
+"""Idempotency-Key: a POST retried with the same key and body gets the first response and
+writes nothing more; the same key with another body is refused."""
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.models import IdempotencyKey
+from budget.models import Fund
+
+MAX_KEY_LENGTH = 200
+
+
+def body_hash(request: Request) -> str:
+    return hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str)
+                          .encode()).hexdigest()
+
+
+def _replay(stored: IdempotencyKey, digest: str, path: str) -> Response:
+    if stored.body_sha256 != digest or stored.path != path:
+        return Response({"code": "idempotency_key_reused",
+                         "message": "This Idempotency-Key was used with another request; "
+                                    "use a new key for a new request."}, status=422)
+    response = Response(stored.response, status=stored.status_code)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def idempotent(request: Request, fund: Fund, act: Callable[[], Response]) -> Response:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return act()
+    if len(key) > MAX_KEY_LENGTH:
+        return Response({"code": "invalid", "message": "An Idempotency-Key has at most 200 "
+                         "characters.", "fields": {}}, status=400)
+    digest, path = body_hash(request), request.path
+    stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+    if stored is not None:
+        return _replay(stored, digest, path)
+    try:
+        with transaction.atomic():
+            # The key's row first: a concurrent request with the same key waits on it here,
+            # then finds the stored response.
+            record = IdempotencyKey.objects.create(
+                user=request.user, key=key, fund=fund, path=path, body_sha256=digest,
+                status_code=0, response={})
+            response = act()
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+                return response
+            IdempotencyKey.objects.filter(pk=record.pk).update(
+                status_code=response.status_code, response=response.data)
+            return response
+    except IntegrityError:
+        stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
+        if stored is None:
+            raise
+        return _replay(stored, digest, path)

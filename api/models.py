@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.db import models
+
+from budget.models import Fund
+
+
+class IdempotencyKey(models.Model):
+    """A POST made with an Idempotency-Key header, and the response it got: the same key with
+    the same body gets that response again and writes nothing more. Kept at least 24 hours
+    (`manage.py purge_idempotency_keys` removes older ones)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(max_length=200)
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    body_sha256 = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"],
+                                               name="one_response_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.key}"

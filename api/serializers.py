@@ -1,0 +1,235 @@
+"""The API's shapes. No rule of its own: validation of money and the ledger's controls happen
+in budget.posting, which the views call."""
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agreements.models import Agreement, Notice, Signatory
+from budget.models import BudgetVersion, Entry, ExchangeRate, Fund
+from forum.models import Participant
+from reports.models import IssuedReport
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01"),
+         "max_value": Decimal("9999999999.99")}
+# Amounts travel as decimal strings (never JSON floats): 0.01 to 9,999,999,999.99.
+AMOUNT_PATTERN = r"^(0\.0[1-9]|0\.[1-9][0-9]?|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$"
+
+
+@extend_schema_field({"type": "string", "pattern": AMOUNT_PATTERN, "example": "12000.00"})
+class AmountField(serializers.DecimalField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**MONEY, **kwargs)
+
+
+class TextField(serializers.CharField):
+    """Required text: at least one character (documented as minLength 1)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(min_length=1, **kwargs)
+
+
+class FundSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="agreement.slug")
+    role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Fund
+        fields = ["slug", "project_number", "title", "executing_agency", "currency", "amount",
+                  "psc_rate", "reserve_rate", "start_date", "duration_months", "role"]
+
+    def get_role(self, fund: Fund) -> str | None:
+        return self.context.get("roles", {}).get(fund.agreement_id)
+
+
+class SignatorySerializer(serializers.ModelSerializer):
+    party = serializers.CharField(source="party.name")
+    kind = serializers.CharField(source="party.kind")
+
+    class Meta:
+        model = Signatory
+        fields = ["party", "kind", "acting_through", "representative_name",
+                  "representative_title", "notice_address", "telephone", "fax", "email"]
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    sender = serializers.CharField(source="sender.name")
+    recipient = serializers.CharField(source="recipient.name")
+
+    class Meta:
+        model = Notice
+        fields = ["id", "kind", "sender", "recipient", "sent_on", "received_on", "delivery",
+                  "reference", "subject"]
+
+
+class LifecycleSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    provisional_from = serializers.DateField()
+    in_force_from = serializers.DateField(allow_null=True)
+    expires_on = serializers.DateField(allow_null=True)
+    terminates_on = serializers.DateField(allow_null=True)
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    signatories = SignatorySerializer(many=True)
+    notices = NoticeSerializer(many=True)
+    lifecycle = LifecycleSerializer()
+
+    class Meta:
+        model = Agreement
+        fields = ["slug", "reference", "title", "signed_on", "signed_at", "signatories",
+                  "notices", "lifecycle"]
+
+
+class BudgetLineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=14, decimal_places=2)
+    spent = serializers.DecimalField(max_digits=14, decimal_places=2)
+    available = serializers.DecimalField(max_digits=14, decimal_places=2)
+    programme_support = serializers.BooleanField()
+
+
+class BudgetVersionSerializer(serializers.ModelSerializer):
+    lines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BudgetVersion
+        fields = ["number", "effective_on", "reason", "lines"]
+
+    def get_lines(self, version: BudgetVersion) -> list[dict]:
+        return [{"code": line.code, "title": line.title, "amount": str(line.amount)}
+                for line in version.lines.all()]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    commitment = serializers.IntegerField(source="commitment.sequence", allow_null=True,
+                                          default=None)
+    reverses = serializers.IntegerField(source="reverses.sequence", allow_null=True,
+                                        default=None)
+    caused_by = serializers.IntegerField(source="caused_by.sequence", allow_null=True,
+                                         default=None)
+    original_amount = serializers.DecimalField(source="original.amount", max_digits=16,
+                                               decimal_places=2, allow_null=True,
+                                               default=None)
+    original_currency = serializers.CharField(source="original.currency.code",
+                                              allow_null=True, default=None)
+    recorded_by = serializers.CharField(source="recorded_by.username", allow_null=True,
+                                        default=None)
+
+    class Meta:
+        model = Entry
+        fields = ["sequence", "kind", "line_code", "value_date", "amount", "cost_element",
+                  "commitment", "reverses", "caused_by", "payee", "reference", "description",
+                  "original_amount", "original_currency", "exchange_rate",
+                  "orderly_conclusion", "recorded_at", "recorded_by"]
+
+
+class ExchangeRateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "valid_from", "units_per_usd"]
+
+
+class IssuedReportSerializer(serializers.ModelSerializer):
+    downloads = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IssuedReport
+        fields = ["id", "kind", "year", "version", "sha256", "issued_at", "reason", "downloads"]
+
+    def get_downloads(self, report: IssuedReport) -> dict[str, str]:
+        from django.urls import reverse
+
+        request = self.context["request"]
+        return {fmt: request.build_absolute_uri(reverse(
+            "reports:issued_download", args=[report.fund.agreement.slug, report.pk, fmt]))
+            for fmt in ("pdf", "xlsx", "csv")}
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code")
+
+    class Meta:
+        model = Participant
+        fields = ["id", "name", "country", "organisation", "function", "category",
+                  "attended", "needs_visa", "visa_applied_on", "visa_issued_on"]
+
+
+class ParticipantPersonalSerializer(ParticipantSerializer):
+    class Meta(ParticipantSerializer.Meta):
+        fields = [*ParticipantSerializer.Meta.fields, "passport_number", "date_of_birth"]
+
+
+# What clients post.
+
+class CommitmentInput(serializers.Serializer):
+    line = serializers.RegexField(r"^\d{4}$")
+    amount = AmountField()
+    currency = serializers.RegexField(r"^[A-Z]{3}$", default="USD")
+    value_date = serializers.DateField()
+    cost_element = serializers.ChoiceField(choices=Entry.CostElement.choices, required=False)
+    payee = serializers.CharField(max_length=200, allow_blank=True, default="")
+    reference = serializers.CharField(max_length=120, allow_blank=True, default="")
+    description = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+    def validate_currency(self, value: str) -> str:
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from budget.rates import currency_code
+
+        try:
+            return currency_code(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict["currency"]) from None
+
+
+class ExpenditureInput(CommitmentInput):
+    commitment = serializers.IntegerField(min_value=1, required=False,
+                                          help_text="Sequence number of the commitment "
+                                                    "this payment liquidates.")
+    orderly_conclusion = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+class CancellationInput(serializers.Serializer):
+    commitment = serializers.IntegerField(min_value=1)
+    value_date = serializers.DateField()
+    amount = AmountField(required=False)
+    reason = TextField(max_length=300)
+
+
+class ReversalInput(serializers.Serializer):
+    entry = serializers.IntegerField(min_value=1)
+    value_date = serializers.DateField()
+    reason = TextField(max_length=300)
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(required=False)
+
+
+class RefusalSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    available = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    needed = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+
+class EntryFilter(serializers.Serializer):
+    after = serializers.IntegerField(min_value=0, required=False)
+    value_date_from = serializers.DateField(required=False)
+    value_date_to = serializers.DateField(required=False)
+    line = serializers.RegexField(r"^\d{4}$", required=False)
+    kind = serializers.ChoiceField(choices=Entry.Kind.choices, required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        empty = [name for name in self.fields if self.initial_data.get(name, None) == ""]
+        if empty:
+            raise serializers.ValidationError({name: ["Give a value or leave it out."]
+                                               for name in empty})
+        return attrs

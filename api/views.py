@@ -1,0 +1,339 @@
+"""The REST API under /api/v1/: reads through the apps' read functions, writes through the
+posting service, access through agreements.access. No rule of its own."""
+
+import csv
+
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from moneyed import Money
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agreements import access
+from agreements.access import Capability
+from agreements.actions import lifecycle_of
+from agreements.models import Membership
+from api import serializers as s
+from api.idempotency import idempotent
+from api.pagination import SequencePagination
+from budget import posting
+from budget.layout import current_version
+from budget.models import Entry, ExchangeRate, Fund, FundBalance, LineBalance
+from forum.models import Participant
+from reports.models import IssuedReport
+
+ERRORS = {400: OpenApiResponse(s.ErrorSerializer, description="Invalid input, field by field"),
+          401: OpenApiResponse(s.ErrorSerializer, description="No or bad credentials"),
+          403: OpenApiResponse(s.ErrorSerializer, description="The role may not do this"),
+          404: OpenApiResponse(s.ErrorSerializer, description="No such fund, or not yours"),
+          429: OpenApiResponse(s.ErrorSerializer, description="Too many requests")}
+READ_ERRORS = ERRORS
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="Makes the POST safe to retry: the same key with the same body returns the "
+                "first response and writes nothing more; with another body it is refused "
+                "(422). Keys are kept at least 24 hours.")
+
+
+def fund_for(request: Request, slug: str, capability: Capability = Capability.VIEW_FUND
+             ) -> Fund:
+    agreement = access.agreement_or_404(request.user, slug, capability)
+    return Fund.objects.select_related("agreement").get(agreement=agreement)
+
+
+class FundList(generics.ListAPIView):
+    serializer_class = s.FundSerializer
+
+    @extend_schema(responses={200: s.FundSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Fund]:
+        return Fund.objects.filter(agreement__in=access.visible_agreements(
+            self.request.user)).select_related("agreement").order_by("project_number")
+
+    def get_serializer_context(self) -> dict:
+        roles = dict(Membership.objects.filter(user=self.request.user).values_list(
+            "agreement_id", "role"))
+        return {**super().get_serializer_context(), "roles": roles}
+
+
+class FundDetail(APIView):
+    @extend_schema(responses={200: s.FundSerializer, **READ_ERRORS})
+    def get(self, request: Request, slug: str) -> Response:
+        fund = fund_for(request, slug)
+        role = access.role_in(request.user, fund.agreement)
+        return Response(s.FundSerializer(fund, context={"roles": {fund.agreement_id: role}}
+                                         ).data)
+
+
+class AgreementDetail(APIView):
+    @extend_schema(responses={200: s.AgreementSerializer, **READ_ERRORS})
+    def get(self, request: Request, slug: str) -> Response:
+        agreement = fund_for(request, slug).agreement
+        lifecycle = lifecycle_of(agreement)
+        agreement.lifecycle = {
+            "status": lifecycle.status(timezone.localdate()).value,
+            "provisional_from": lifecycle.provisional_from,
+            "in_force_from": lifecycle.in_force_from, "expires_on": lifecycle.expires_on,
+            "terminates_on": lifecycle.terminates_on}
+        return Response(s.AgreementSerializer(agreement).data)
+
+
+class BudgetLines(APIView):
+    @extend_schema(responses={200: s.BudgetLineSerializer(many=True), **READ_ERRORS})
+    def get(self, request: Request, slug: str) -> Response:
+        fund = fund_for(request, slug)
+        balances = {b.code: b for b in LineBalance.objects.filter(fund=fund)}
+        psc_held = FundBalance.objects.get(fund=fund).psc_held
+        lines = []
+        for line in current_version(fund).lines.all():
+            balance = balances[line.code]
+            committed = psc_held if line.is_programme_support else balance.held
+            lines.append({"code": line.code, "title": line.title, "budget": line.amount,
+                          "committed": committed, "spent": balance.spent,
+                          "available": line.amount - committed - balance.spent,
+                          "programme_support": line.is_programme_support})
+        return Response(s.BudgetLineSerializer(lines, many=True).data)
+
+
+class BudgetVersions(generics.ListAPIView):
+    serializer_class = s.BudgetVersionSerializer
+    pagination_class = None
+
+    @extend_schema(responses={200: s.BudgetVersionSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        fund = fund_for(self.request, self.kwargs["slug"])
+        return fund.budget_versions.prefetch_related("lines").order_by("number")
+
+
+ENTRY_FILTERS = [
+    OpenApiParameter("after", {"type": "integer", "minimum": 0},
+                     description="Only entries with a sequence number above this one "
+                                 "(posted since the last sync)."),
+    OpenApiParameter("value_date_from", OpenApiTypes.DATE),
+    OpenApiParameter("value_date_to", OpenApiTypes.DATE),
+    OpenApiParameter("line", str, description="Budget line, e.g. 3201",
+                     pattern=r"^\d{4}$"),
+    OpenApiParameter("kind", str, enum=Entry.Kind.values),
+]
+
+
+def filtered_entries(request: Request, fund: Fund) -> QuerySet[Entry]:
+    params = s.EntryFilter(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    data = params.validated_data
+    entries = Entry.objects.filter(fund=fund).select_related(
+        "commitment", "reverses", "caused_by", "recorded_by")
+    if data.get("after") is not None:
+        entries = entries.filter(sequence__gt=data["after"])
+    if data.get("value_date_from"):
+        entries = entries.filter(value_date__gte=data["value_date_from"])
+    if data.get("value_date_to"):
+        entries = entries.filter(value_date__lte=data["value_date_to"])
+    if data.get("line"):
+        entries = entries.filter(line_code=data["line"])
+    if data.get("kind"):
+        entries = entries.filter(kind=data["kind"])
+    return entries
+
+
+class EntryList(generics.ListAPIView):
+    """The fund's ledger in sequence order, page by page (cursor pagination)."""
+
+    serializer_class = s.EntrySerializer
+    pagination_class = SequencePagination
+
+    @extend_schema(parameters=ENTRY_FILTERS, responses={200: s.EntrySerializer(many=True),
+                                                        **ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return filtered_entries(self.request, fund_for(self.request, self.kwargs["slug"]))
+
+
+class EntryCsv(APIView):
+    """The same entries as CSV, streamed, for large ranges."""
+
+    @extend_schema(parameters=ENTRY_FILTERS, responses={
+        (200, "text/csv"): OpenApiTypes.STR, **ERRORS})
+    def get(self, request: Request, slug: str) -> StreamingHttpResponse:
+        entries = filtered_entries(request, fund_for(request, slug)).order_by("sequence")
+        columns = ["sequence", "kind", "line_code", "value_date", "amount", "cost_element",
+                   "payee", "reference", "description", "recorded_at"]
+
+        class Echo:
+            def write(self, value: str) -> str:
+                return value
+
+        writer = csv.writer(Echo())
+
+        def rows():
+            yield writer.writerow(columns)
+            for row in entries.values_list(*columns).iterator(chunk_size=2000):
+                yield writer.writerow(row)
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{slug}-entries.csv"'
+        return response
+
+
+class ContributionList(EntryList):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Entry.Kind.CONTRIBUTION)
+
+
+class RateList(generics.ListAPIView):
+    serializer_class = s.ExchangeRateSerializer
+    queryset = ExchangeRate.objects.order_by("currency", "valid_from")
+
+    @extend_schema(responses={200: s.ExchangeRateSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ReportList(generics.ListAPIView):
+    serializer_class = s.IssuedReportSerializer
+    pagination_class = None
+
+    @extend_schema(responses={200: s.IssuedReportSerializer(many=True), **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        fund = fund_for(self.request, self.kwargs["slug"], Capability.DOWNLOAD_REPORTS)
+        return IssuedReport.objects.filter(fund=fund).defer("pdf", "figures").select_related(
+            "fund__agreement").order_by("kind", "year", "version")
+
+
+class ParticipantList(generics.ListAPIView):
+    """Forum participants; passport numbers and dates of birth only for forum organisers."""
+
+    @extend_schema(responses={200: s.ParticipantPersonalSerializer(many=True),
+                              **READ_ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.fund = fund_for(self.request, self.kwargs["slug"])
+        return Participant.objects.filter(forum__fund=self.fund).select_related(
+            "country").order_by("pk")
+
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False):
+            return s.ParticipantPersonalSerializer
+        fund = getattr(self, "fund", None) or fund_for(self.request, self.kwargs["slug"])
+        personal = access.can(self.request.user, fund.agreement,
+                              Capability.VIEW_PERSONAL_DATA)
+        return s.ParticipantPersonalSerializer if personal else s.ParticipantSerializer
+
+
+def _amount(data: dict):
+    currency = data.get("currency", "USD")
+    return data["amount"] if currency == "USD" else Money(data["amount"], currency)
+
+
+class PostingView(APIView):
+    input_class = None
+
+    def post(self, request: Request, slug: str) -> Response:
+        fund = fund_for(request, slug, Capability.POST_LEDGER)
+        data_in = self.input_class(data=request.data)
+        data_in.is_valid(raise_exception=True)
+
+        def act() -> Response:
+            entry = self.post_entry(fund, data_in.validated_data, request.user)
+            return Response(s.EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, fund, act)
+
+    @staticmethod
+    def entry(fund: Fund, sequence: int, **filters) -> Entry:
+        from django.http import Http404
+
+        found = Entry.objects.filter(fund=fund, sequence=sequence, **filters).first()
+        if found is None:
+            raise Http404
+        return found
+
+
+POSTING_RESPONSES = {201: s.EntrySerializer, **ERRORS,
+                     409: OpenApiResponse(s.RefusalSerializer,
+                                          description="Refused by a control of Art. 3, with "
+                                                      "the figures"),
+                     422: OpenApiResponse(s.ErrorSerializer,
+                                          description="Idempotency-Key reused with another "
+                                                      "body")}
+
+
+class CommitmentCreate(PostingView):
+    input_class = s.CommitmentInput
+
+    @extend_schema(request=s.CommitmentInput, parameters=[IDEMPOTENCY],
+                   responses=POSTING_RESPONSES)
+    def post(self, request: Request, slug: str) -> Response:
+        return super().post(request, slug)
+
+    def post_entry(self, fund, data, user) -> Entry:
+        return posting.post_commitment(
+            fund=fund, line_code=data["line"], amount=_amount(data),
+            value_date=data["value_date"], cost_element=data.get("cost_element"),
+            payee=data["payee"], reference=data["reference"], description=data["description"],
+            user=user, entered_on=timezone.localdate())
+
+
+class ExpenditureCreate(PostingView):
+    input_class = s.ExpenditureInput
+
+    @extend_schema(request=s.ExpenditureInput, parameters=[IDEMPOTENCY],
+                   responses=POSTING_RESPONSES)
+    def post(self, request: Request, slug: str) -> Response:
+        return super().post(request, slug)
+
+    def post_entry(self, fund, data, user) -> Entry:
+        commitment = (self.entry(fund, data["commitment"], kind=Entry.Kind.COMMITMENT)
+                      if data.get("commitment") else None)
+        return posting.post_expenditure(
+            fund=fund, line_code=data["line"], amount=_amount(data),
+            value_date=data["value_date"], cost_element=data.get("cost_element"),
+            commitment=commitment, payee=data["payee"], reference=data["reference"],
+            description=data["description"], orderly_conclusion=data["orderly_conclusion"],
+            user=user, entered_on=timezone.localdate())
+
+
+class CancellationCreate(PostingView):
+    input_class = s.CancellationInput
+
+    @extend_schema(request=s.CancellationInput, parameters=[IDEMPOTENCY],
+                   responses=POSTING_RESPONSES)
+    def post(self, request: Request, slug: str) -> Response:
+        return super().post(request, slug)
+
+    def post_entry(self, fund, data, user) -> Entry:
+        return posting.cancel_commitment(
+            commitment=self.entry(fund, data["commitment"], kind=Entry.Kind.COMMITMENT),
+            value_date=data["value_date"], amount=data.get("amount"), reason=data["reason"],
+            user=user)
+
+
+class ReversalCreate(PostingView):
+    input_class = s.ReversalInput
+
+    @extend_schema(request=s.ReversalInput, parameters=[IDEMPOTENCY],
+                   responses=POSTING_RESPONSES)
+    def post(self, request: Request, slug: str) -> Response:
+        return super().post(request, slug)
+
+    def post_entry(self, fund, data, user) -> Entry:
+        return posting.reverse_entry(entry=self.entry(fund, data["entry"]),
+                                     value_date=data["value_date"], reason=data["reason"],
+                                     user=user)

@@ -34,9 +34,9 @@ def idempotent(request: Request, fund: Fund, act: Callable[[], Response]) -> Res
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return act()
-    if len(key) > MAX_KEY_LENGTH:
-        return Response({"code": "invalid", "message": "An Idempotency-Key has at most 200 "
-                         "characters.", "fields": {}}, status=400)
+    if len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
+        return Response({"code": "invalid", "message": "An Idempotency-Key is at most 200 "
+                         "printable ASCII characters.", "fields": {}}, status=400)
     digest, path = body_hash(request), request.path
     stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
     if stored is not None:

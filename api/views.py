@@ -24,6 +24,7 @@ from api.pagination import SequencePagination
 from budget import posting
 from budget.layout import current_version
 from budget.models import Entry, ExchangeRate, Fund, FundBalance, LineBalance
+from budget.spreadsheets import formula_safe
 from forum.models import Participant
 from reports.models import IssuedReport
 
@@ -42,8 +43,13 @@ IDEMPOTENCY = OpenApiParameter(
 
 def fund_for(request: Request, slug: str, capability: Capability = Capability.VIEW_FUND
              ) -> Fund:
+    from django.http import Http404
+
     agreement = access.agreement_or_404(request.user, slug, capability)
-    return Fund.objects.select_related("agreement").get(agreement=agreement)
+    fund = Fund.objects.select_related("agreement").filter(agreement=agreement).first()
+    if fund is None:
+        raise Http404
+    return fund
 
 
 class FundList(generics.ListAPIView):
@@ -180,7 +186,7 @@ class EntryCsv(APIView):
         def rows():
             yield writer.writerow(columns)
             for row in entries.values_list(*columns).iterator(chunk_size=2000):
-                yield writer.writerow(row)
+                yield writer.writerow([formula_safe(cell) for cell in row])
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{slug}-entries.csv"'

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agreements import access
 from agreements.access import Capability
 from budget.models import CommitmentBalance, Entry
+from budget.spreadsheets import formula_safe
 from budget.views import fund_or_404, show_refusal
 from forum import progress
 from forum.actions import (
@@ -126,15 +127,8 @@ def participants_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for p in forum.participants.select_related("country"):
         row = [p.name, p.country.code, p.organisation, p.function, p.category, p.attended]
         row += [p.passport_number, p.date_of_birth or ""] if personal else []
-        writer.writerow([_safe_cell(cell) for cell in row])
+        writer.writerow([formula_safe(cell) for cell in row])
     return response
-
-
-def _safe_cell(value):
-    # A spreadsheet would run a cell that starts like a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 @require_http_methods(["GET", "POST"])

@@ -116,7 +116,7 @@ def report_document(fund: Fund, kind: str, year: int) -> dict:
         ]
         return document
     report = statements.final_report(fund)
-    document = _header(fund, kind, report.ended_on.year,
+    document = _header(fund, kind, report.statements[-1].year,
                        _("the whole project, to %(d)s") % {"d": report.ended_on.isoformat()})
     years = [s.year for s in report.statements]
     labels = [label for label, _value in report.statements[0].as_rows()]

@@ -16,9 +16,11 @@ from agreements.access import Capability
 from agreements.actions import lifecycle_of
 from budget.models import ClosedYear, Fund
 from budget.posting import close_year
+from budget.posting.controls import lock_fund
 from reports.documents import report_document
 from reports.models import IssuedReport, ReportKind
 from reports.rendering import render_pdf
+from reports.statements import check_year, last_year
 
 # The statement (b) is the Accounts Division's, recorded by a DESA finance officer; the
 # others are DESA's, issued by a programme officer (RULINGS 14).
@@ -40,7 +42,16 @@ def issue_report(*, fund: Fund, kind: str, year: int, user: AbstractBaseUser,
         raise ValidationError(_("Unknown report."))
     if not access.can(user, fund.agreement, ISSUER[kind]):
         raise PermissionDenied
+    # The fund's lock first: no posting can slip into the figures between the PDF and the
+    # closing of the year.
+    lock_fund(fund)
     today = today or timezone.localdate()
+    if kind == ReportKind.FINAL:
+        final_year = last_year(fund)
+        if year != final_year:
+            raise ValidationError(_("The final report covers the project to %(y)s.")
+                                  % {"y": final_year})
+    check_year(fund, year)
     earlier = IssuedReport.objects.select_for_update().filter(fund=fund, kind=kind, year=year)
     last = earlier.order_by("-version").first()
     if last is not None and not reason.strip():
@@ -53,9 +64,6 @@ def issue_report(*, fund: Fund, kind: str, year: int, user: AbstractBaseUser,
     if kind == ReportKind.STATEMENT and today <= date(year, 12, 31):
         raise ValidationError(_("The statement for %(y)s is issued after 31 December.")
                               % {"y": year})
-    if kind == ReportKind.FINAL:
-        year = lifecycle_of(fund.agreement).ends_on.year if lifecycle_of(
-            fund.agreement).ends_on else year
     document = report_document(fund, kind, year)  # refuses a bad year or a running fund
     version = (last.version + 1) if last else 1
     pdf = render_pdf(document, version=version)
@@ -96,7 +104,8 @@ def report_calendar(fund: Fund, today: date | None = None) -> list[CalendarEntry
         issued[(report.kind, report.year)] = report
     narratives = set(Narrative.objects.filter(fund=fund).values_list("year", flat=True))
     entries = []
-    for year in report_years(fund):
+    years = report_years(fund)
+    for year in years:
         for kind in (ReportKind.PROGRESS, ReportKind.STATEMENT, ReportKind.BUDGET_ANALYSIS):
             latest = issued.get((kind, year))
             due = due_date(kind, year)
@@ -113,7 +122,7 @@ def report_calendar(fund: Fund, today: date | None = None) -> list[CalendarEntry
                                          latest))
     lifecycle = lifecycle_of(fund.agreement)
     if lifecycle.ends_on is not None and lifecycle.has_ended(today):
-        year = lifecycle.ends_on.year
+        year = years[-1]
         latest = issued.get((ReportKind.FINAL, year))
         due = date(year + 1, 6, 30)
         status = _("issued") if latest else (_("overdue") if today > due else _("draft"))

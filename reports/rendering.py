@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from budget.spreadsheets import formula_safe
+
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 
 
@@ -46,7 +48,7 @@ def render_xlsx(document: dict) -> bytes:
         for cell in sheet[4]:
             cell.font = Font(bold=True)
         for row in table["rows"]:
-            sheet.append([_number(cell) if column.get("num") else cell
+            sheet.append([_number(cell) if column.get("num") else formula_safe(cell)
                           for cell, column in zip(row["cells"], table["columns"],
                                                   strict=False)])
             if row["kind"] != "line":
@@ -72,5 +74,5 @@ def render_csv(document: dict) -> str:
         writer.writerow([table["title"]])
         writer.writerow([column["title"] for column in table["columns"]])
         for row in table["rows"]:
-            writer.writerow(row["cells"])
+            writer.writerow([formula_safe(cell) for cell in row["cells"]])
     return buffer.getvalue()

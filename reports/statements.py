@@ -31,10 +31,19 @@ def _by(entries, key: str, column: str = "amount") -> dict[str, Decimal]:
     return {k: to_cents(v or ZERO) for k, v in totals}
 
 
-def check_year(fund: Fund, year: int) -> None:
-    """A report year lies between the fund's start and the end of the agreement (or today)."""
+def last_year(fund: Fund) -> int:
+    """The last year with a report: the year the agreement ended (or this year), or a later
+    year in which closing entries were posted (RULINGS 9, 10)."""
     lifecycle = lifecycle_of(fund.agreement)
     last = lifecycle.ends_on.year if lifecycle.ends_on else timezone.localdate().year
+    latest = (Entry.objects.filter(fund=fund).order_by("-value_date")
+              .values_list("value_date", flat=True).first())
+    return max(last, latest.year) if latest else last
+
+
+def check_year(fund: Fund, year: int) -> None:
+    """A report year lies between the fund's start and its last year."""
+    last = last_year(fund)
     if year < fund.start_date.year or year > last:
         raise ValidationError(_("Fund %(fund)s has no report for %(year)s: its years run from "
                                 "%(first)s to %(last)s.")
@@ -219,9 +228,7 @@ def budget_analysis(fund: Fund, year: int, *, final: bool = False) -> BudgetAnal
 
 
 def report_years(fund: Fund) -> list[int]:
-    lifecycle = lifecycle_of(fund.agreement)
-    last = lifecycle.ends_on.year if lifecycle.ends_on else timezone.localdate().year
-    return list(range(fund.start_date.year, last + 1))
+    return list(range(fund.start_date.year, last_year(fund) + 1))
 
 
 @dataclass(frozen=True)

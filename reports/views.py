@@ -13,6 +13,7 @@ from reports.forms import IssueForm, NarrativeForm, VerifyForm
 from reports.issuing import ISSUER, find_issued, issue_report, report_calendar
 from reports.models import IssuedReport, Narrative, ReportKind
 from reports.rendering import render_csv, render_pdf, render_xlsx
+from reports.statements import check_year
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
@@ -123,6 +124,10 @@ def issue(request: HttpRequest, slug: str, kind: str, year: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def narrative(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     fund = fund_or_404(request, slug, Capability.ISSUE_REPORT)
+    try:
+        check_year(fund, year)
+    except ValidationError as error:
+        raise Http404(" ".join(error.messages)) from error
     instance = Narrative.objects.filter(fund=fund, year=year).first() or Narrative(
         fund=fund, year=year)
     form = NarrativeForm(request.POST or None, instance=instance)

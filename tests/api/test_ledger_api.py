@@ -155,3 +155,29 @@ def test_docs_page_and_its_assets_are_served_by_the_portal(client, seed, make_us
     assert "swagger-ui" in docs and "cdn" not in docs.lower()
     schema = client.get("/api/schema/?format=json").json()
     assert "/api/v1/funds/{slug}/entries/" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_entries_csv_quotes_cells_that_look_like_formulas(finance_client):
+    finance_client.post(f"{BASE}/expenditures/", {**EXPENDITURE,
+                                                  "payee": "=cmd|' /C calc'!A0"},
+                        format="json")
+    body = b"".join(finance_client.get(f"{BASE}/entries.csv").streaming_content).decode()
+    assert "'=cmd" in body
+
+
+@pytest.mark.django_db
+def test_a_member_of_an_agreement_without_a_fund_gets_404(token_for):
+    agreement = Agreement.objects.create(slug="no-fund", title="No fund yet", reference="Y/1",
+                                         signed_on="2015-01-01", signed_at="Geneva")
+    _user, token = token_for("early", agreement, Membership.Role.DESA_FINANCE)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/funds/no-fund/entries/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_idempotency_key_with_control_characters_is_refused(finance_client):
+    response = finance_client.post(f"{BASE}/expenditures/", EXPENDITURE, format="json",
+                                   HTTP_IDEMPOTENCY_KEY="key\x00with-nul")
+    assert response.status_code == 400 and Entry.objects.filter(kind="expenditure").count() == 0

@@ -174,3 +174,59 @@ def test_bad_report_requests_get_clear_answers(client, demo_fund, officers):
     assert not IssuedReport.objects.exists()
     response = client.post(reverse("reports:verify"), {"sha256": "xyz"})
     assert "A SHA-256 is 64 hexadecimal characters." in response.content.decode()
+
+
+def end_agreement(fund, received):
+    from datetime import timedelta
+
+    from agreements.actions import NoticeDraft, record_notice
+    from agreements.models import Party
+
+    record_notice(agreement=fund.agreement, user=None, draft=NoticeDraft(
+        kind="completion", sender=Party.objects.get(kind="united_nations"),
+        recipient=Party.objects.get(kind="government"), sent_on=received - timedelta(days=3),
+        received_on=received, delivery="diplomatic"))
+
+
+@pytest.mark.django_db
+def test_final_report_covers_closing_entries_posted_after_the_end(demo_fund, officers):
+    from datetime import date
+    from decimal import Decimal as D
+
+    from budget.posting import record_income
+    from reports.statements import final_report
+
+    end_agreement(demo_fund, date(2015, 3, 16))
+    record_income(fund=demo_fund, amount=D("100.00"), value_date=date(2016, 2, 1),
+                  reference="Interest 2015-16")
+    report = final_report(demo_fund)
+    # 2014 closes at 123,316.00; interest of 100.00 in 2016 -> 123,416.00 unspent.
+    assert [s.year for s in report.statements] == [2014, 2015, 2016]
+    assert report.unspent == D("123416.00")
+    with pytest.raises(ValidationError, match="covers the project to 2016"):
+        issue_report(fund=demo_fund, kind="final", year=2015, user=officers["programme"])
+    issued = issue_report(fund=demo_fund, kind="final", year=2016, user=officers["programme"])
+    assert "123,416.00" in text_of(bytes(issued.pdf))
+
+
+@pytest.mark.django_db
+def test_odd_years_get_clear_answers_not_errors(client, demo_fund, officers):
+    with pytest.raises(ValidationError, match="has no report for 10000"):
+        issue_report(fund=demo_fund, kind="statement", year=10000, user=officers["finance"])
+    client.force_login(officers["programme"])
+    slug = demo_fund.agreement.slug
+    assert client.get(reverse("reports:narrative", args=[slug, 40000])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_report_spreadsheets_never_carry_live_formulas(demo_fund, officers):
+    from forum.models import Activity
+    from reports.documents import report_document
+    from reports.rendering import render_csv, render_xlsx
+
+    Activity.objects.filter(fund=demo_fund, number=8).update(title="=1+1 print the book")
+    document = report_document(demo_fund, "progress", 2014)
+    assert "'=1+1 print the book" in render_csv(document)
+    sheet = load_workbook(io.BytesIO(render_xlsx(document))).active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "'=1+1 print the book" in values

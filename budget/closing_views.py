@@ -1,9 +1,6 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.access import Capability
@@ -11,7 +8,7 @@ from agreements.actions import lifecycle_of
 from budget.forms import AssetForm, DispositionForm, TransferForm
 from budget.models import CommitmentBalance, Disposition, Entry, FundBalance
 from budget.posting import record_disposition, register_asset, transfer_asset
-from budget.views import fund_context, fund_or_404, show_refusal
+from budget.views import act_and_return, fund_context, fund_or_404
 
 
 def closing(request: HttpRequest, slug: str) -> HttpResponse:
@@ -32,17 +29,7 @@ def closing(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _finish(request, slug, form, act) -> HttpResponse:
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Recorded."))
-            return redirect("budget:closing", slug=slug)
-    for error in [*form.non_field_errors(), *(e for f in form for e in f.errors)]:
-        messages.error(request, error)
-    return redirect("budget:closing", slug=slug)
+    return act_and_return(request, form, act, redirect("budget:closing", slug=slug))
 
 
 @require_POST

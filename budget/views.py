@@ -81,6 +81,22 @@ def show_refusal(form: Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def act_and_return(request: HttpRequest, form: Form, act, back: HttpResponse) -> HttpResponse:
+    """For the small forms posted from a page: do the act, or put its refusal (and any form
+    error) in the page's messages; either way, back to the page."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return back
+    for error in [*form.non_field_errors(), *(e for f in form for e in f.errors)]:
+        messages.error(request, error)
+    return back
+
+
 def _posting_page(request: HttpRequest, fund: Fund, form: Form, title: str, act) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,7 +1,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from agreements import access
 from agreements.access import Capability
 from budget.models import CommitmentBalance, Entry
 from budget.spreadsheets import formula_safe
-from budget.views import fund_or_404, show_refusal
+from budget.views import act_and_return, fund_or_404
 from forum import progress
 from forum.actions import (
     approve_travel_grant,
@@ -68,7 +67,7 @@ def forum_home(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
-    return _act(request, MeetingForm(request.POST), lambda data: schedule_meeting(
+    return act_and_return(request, MeetingForm(request.POST), lambda data: schedule_meeting(
         forum=forum, user=request.user, **data), redirect("forum:home", slug=slug))
 
 
@@ -76,7 +75,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 def activity_update(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
     activity = get_object_or_404(Activity, fund=forum.fund, number=number)
-    return _act(request, ActivityForm(request.POST), lambda data: update_activity(
+    return act_and_return(request, ActivityForm(request.POST), lambda data: update_activity(
         activity=activity, user=request.user, **data), redirect("forum:home", slug=slug))
 
 
@@ -84,7 +83,7 @@ def activity_update(request: HttpRequest, slug: str, number: int) -> HttpRespons
 def evidence_create(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
     activity = get_object_or_404(Activity, fund=forum.fund, number=number)
-    return _act(request, EvidenceForm(request.POST, request.FILES), lambda data:
+    return act_and_return(request, EvidenceForm(request.POST, request.FILES), lambda data:
                 attach_evidence(activity=activity, user=request.user, **data),
                 redirect("forum:home", slug=slug))
 
@@ -145,25 +144,11 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         visa_form=VisaForm(), grant_form=GrantForm(), payment_form=GrantPaymentForm()))
 
 
-def _act(request: HttpRequest, form, act, back) -> HttpResponse:
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Recorded."))
-            return back
-    for error in [*form.non_field_errors(), *(e for f in form for e in f.errors)]:
-        messages.error(request, error)
-    return back
-
-
 @require_POST
 def participant_visa(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
     participant = get_object_or_404(forum.participants, pk=pk)
-    return _act(request, VisaForm(request.POST), lambda data: record_visa(
+    return act_and_return(request, VisaForm(request.POST), lambda data: record_visa(
         participant=participant, user=request.user, **data),
         redirect("forum:participant", slug=slug, pk=pk))
 
@@ -172,7 +157,7 @@ def participant_visa(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def participant_grant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.APPROVE_TRAVEL_GRANT)
     participant = get_object_or_404(forum.participants, pk=pk)
-    return _act(request, GrantForm(request.POST), lambda data: approve_travel_grant(
+    return act_and_return(request, GrantForm(request.POST), lambda data: approve_travel_grant(
         participant=participant, amount=data["amount"], approved_on=data["approved_on"],
         user=request.user, entered_on=timezone.localdate()),
         redirect("forum:participant", slug=slug, pk=pk))
@@ -185,7 +170,7 @@ def participant_payment(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     grant = getattr(participant, "travel_grant", None)
     if grant is None:
         raise Http404
-    return _act(request, GrantPaymentForm(request.POST), lambda data: pay_travel_grant(
+    return act_and_return(request, GrantPaymentForm(request.POST), lambda data: pay_travel_grant(
         grant=grant, amount=data["amount"], paid_on=data["paid_on"],
         reference=data["reference"], user=request.user, entered_on=timezone.localdate()),
         redirect("forum:participant", slug=slug, pk=pk))

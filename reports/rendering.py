@@ -60,6 +60,13 @@ def render_xlsx(document: dict) -> bytes:
                     cell.number_format = "#,##0.00"
         sheet.column_dimensions["A"].width = 48
         sheet.freeze_panes = "B5"
+    if document.get("sections"):
+        sheet = book.create_sheet("Narrative")
+        for section in document["sections"]:
+            sheet.append([section["title"]])
+            sheet[sheet.max_row][0].font = Font(bold=True)
+            sheet.append([formula_safe(section["text"])])
+        sheet.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -75,4 +82,8 @@ def render_csv(document: dict) -> str:
         writer.writerow([column["title"] for column in table["columns"]])
         for row in table["rows"]:
             writer.writerow([formula_safe(cell) for cell in row["cells"]])
+    for section in document.get("sections", []):
+        writer.writerow([])
+        writer.writerow([section["title"]])
+        writer.writerow([formula_safe(section["text"])])
     return buffer.getvalue()

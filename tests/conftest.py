@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from agreements.actions import grant_membership
-from agreements.models import Agreement
+from agreements.models import Agreement, Membership
 from budget.definition import load_fund
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,3 +55,21 @@ def page(chromium, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_fund(seed, make_user):
+    """The seed fund as `make run` loads it: rates, the 2014 ledger, the forum's travel
+    grants (line 3201, RULINGS 17) and the demo revision."""
+    from django.core.management import call_command
+
+    from budget.demo import apply_demo_revision
+
+    make_user("programme1", agreement=seed, role=Membership.Role.DESA_PROGRAMME)
+    make_user("programme2", agreement=seed, role=Membership.Role.DESA_PROGRAMME)
+    seed_folder = SEED_DEFINITION.parent
+    call_command("import_rates", str(seed_folder / "rates-2014.csv"))
+    call_command("import_ledger", "INT/14/X46/A", str(seed_folder / "ledger-2014.csv"))
+    call_command("load_forum", str(seed_folder / "forum.yaml"))
+    apply_demo_revision(fund=seed.fund)
+    return seed.fund

@@ -9,25 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.models import Membership
-from budget.demo import apply_demo_revision
 from budget.layout import annex_b_rows, current_version
 from budget.models import FundBalance
 from budget.verification import ledger_differences
 from tests.conftest import SEED_DEFINITION
 
 SEED = SEED_DEFINITION.parent
-
-
-@pytest.fixture
-def demo_fund(seed, make_user):
-    make_user("programme1", agreement=seed, role=Membership.Role.DESA_PROGRAMME)
-    make_user("programme2", agreement=seed, role=Membership.Role.DESA_PROGRAMME)
-    call_command("import_rates", str(SEED / "rates-2014.csv"))
-    call_command("import_ledger", "INT/14/X46/A", str(SEED / "ledger-2014.csv"))
-    # Line 3201 comes from the forum's travel grants (RULINGS 17).
-    call_command("load_forum", str(SEED / "forum.yaml"))
-    apply_demo_revision(fund=seed.fund)
-    return seed.fund
 
 
 # Line by line (budget after the revision: 5201 18,000 + 1,000; 5301 6,478 - 1,000):

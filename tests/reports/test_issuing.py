@@ -230,3 +230,24 @@ def test_report_spreadsheets_never_carry_live_formulas(demo_fund, officers):
     sheet = load_workbook(io.BytesIO(render_xlsx(document))).active
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "'=1+1 print the book" in values
+
+
+@pytest.mark.django_db
+def test_the_progress_narrative_is_in_every_format(client, demo_fund, officers):
+    from reports.documents import report_document
+    from reports.rendering import render_csv, render_xlsx
+
+    client.force_login(officers["programme"])
+    slug = demo_fund.agreement.slug
+    client.post(reverse("reports:narrative", args=[slug, 2014]), {
+        "summary": "The forum was held in Astana with 41 participants.",
+        "challenges": "Visas for eight participants came late.", "next_steps": "Publish."})
+    document = report_document(demo_fund, "progress", 2014)
+    assert "Visas for eight participants came late." in render_csv(document)
+    sheet = load_workbook(io.BytesIO(render_xlsx(document)))["Narrative"]
+    assert "The forum was held in Astana with 41 participants." in [
+        row[0] for row in sheet.iter_rows(values_only=True)]
+    from reports.rendering import render_pdf
+
+    pdf_text = text_of(render_pdf(document))
+    assert "Visas for eight participants came late." in " ".join(pdf_text.split())

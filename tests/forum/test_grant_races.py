@@ -1,0 +1,66 @@
+"""Two officers paying or approving the same grant at once, on PostgreSQL."""
+
+import threading
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from budget.models import Entry
+from forum.actions import approve_travel_grant, pay_travel_grant, register_participant
+from forum.models import Country, TravelGrant
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+
+
+def race(act, times: int = 2) -> tuple[list, list]:
+    done, refused, errors = [], [], []
+    start = threading.Barrier(times)
+
+    def worker() -> None:
+        try:
+            start.wait()
+            done.append(act())
+        except ValidationError as refusal:
+            refused.append(refusal)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return done, refused
+
+
+def test_two_payments_at_once_never_pay_more_than_the_grant(forum):
+    participant = register_participant(forum=forum, name="Sunita Gurung",
+                                       country=Country.objects.get(code="NPL"),
+                                       category="state")
+    grant = approve_travel_grant(participant=participant, amount=D("1000.00"),
+                                 approved_on=date(2014, 10, 1))
+    done, refused = race(lambda: pay_travel_grant(grant=grant, amount=D("600.00"),
+                                                  paid_on=date(2014, 10, 22)))
+    assert len(done) == 1 and len(refused) == 1
+    assert "400.00 left to pay" in refused[0].messages[0]
+    assert Entry.objects.filter(kind="expenditure", commitment=grant.commitment).count() == 1
+
+
+def test_two_approvals_at_once_make_one_grant_and_a_clear_refusal(forum):
+    participant = register_participant(forum=forum, name="Tashi Wangmo",
+                                       country=Country.objects.get(code="BTN"),
+                                       category="state")
+    done, refused = race(lambda: approve_travel_grant(
+        participant=participant, amount=D("2000.00"), approved_on=date(2014, 10, 1)))
+    assert len(done) == 1 and len(refused) == 1
+    assert "already has a travel grant" in refused[0].messages[0]
+    assert TravelGrant.objects.filter(participant=participant).count() == 1

@@ -214,7 +214,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "UN trust fund portal API",
     "DESCRIPTION": "Funds, agreements, budgets, the ledger (sync by sequence number with "
                    "?after=), postings with Idempotency-Key, reports and forum data. "
-                   "Authenticate with a personal token: Authorization: Token <token>.",
+                   "Authenticate with a personal token made at /api/tokens/: "
+                   "`Authorization: Token <token>`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

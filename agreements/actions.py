@@ -17,7 +17,7 @@ from agreements.models import Agreement, Membership, Notice, Party
 
 def lifecycle_of(agreement: Agreement):
     """The agreement's lifecycle from the notices stored now."""
-    notices = agreement.notices.select_related("sender")
+    notices = agreement.notices.filter(withdrawn_on__isnull=True).select_related("sender")
     return compute_lifecycle(agreement.signed_on, [facts_of(n) for n in notices])
 
 
@@ -64,7 +64,7 @@ def validate_notice(*, agreement: Agreement, draft: NoticeDraft, today: date | N
         raise ValidationError({"recipient": _(
             "A notice under the agreement goes between the Government and the United Nations.")})
     if draft.kind in Notice.SINGLE_KINDS:
-        earlier = agreement.notices.filter(kind=draft.kind).first()
+        earlier = agreement.notices.filter(kind=draft.kind, withdrawn_on__isnull=True).first()
         if earlier is not None:
             raise ValidationError(
                 _("A notice of this kind (%(kind)s) was already recorded, sent on %(sent)s; "
@@ -130,7 +130,11 @@ def record_notice_receipt(
     if notice.received_on is not None:
         raise ValidationError(_("This notice was already received on %(date)s.")
                               % {"date": notice.received_on})
-    others = notice.agreement.notices.exclude(pk=notice.pk).select_related("sender")
+    if notice.withdrawn_on is not None:
+        raise ValidationError(_("This notice was withdrawn on %(date)s.")
+                              % {"date": notice.withdrawn_on})
+    others = notice.agreement.notices.exclude(pk=notice.pk).filter(
+        withdrawn_on__isnull=True).select_related("sender")
     refusal = refusal_for_new_notice(
         compute_lifecycle(notice.agreement.signed_on, [facts_of(n) for n in others]),
         NoticeFacts(kind=notice.kind, sent_on=notice.sent_on, received_on=received_on,
@@ -142,6 +146,27 @@ def record_notice_receipt(
     notice.received_on = received_on
     notice._history_user = user if user is not None and user.is_authenticated else None
     notice.save(update_fields=["received_on"])
+    return notice
+
+
+@transaction.atomic
+def withdraw_notice(*, notice: Notice, reason: str, user: AbstractBaseUser | None,
+                    today: date | None = None) -> Notice:
+    """Withdraw a notice sent in error that has not been received: it then has no effect,
+    and stays in the register with the reason."""
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    Agreement.objects.select_for_update().get(pk=notice.agreement_id)
+    if notice.received_on is not None:
+        raise ValidationError(_("A notice already received (%(date)s) cannot be withdrawn; "
+                                "the other party has it.") % {"date": notice.received_on})
+    if notice.withdrawn_on is not None:
+        raise ValidationError(_("This notice was already withdrawn."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the notice is withdrawn.")})
+    notice.withdrawn_on = today or timezone.localdate()
+    notice.withdrawal_reason = reason.strip()
+    notice._history_user = user if user is not None and user.is_authenticated else None
+    notice.save(update_fields=["withdrawn_on", "withdrawal_reason"])
     return notice
 
 

@@ -161,6 +161,10 @@ class Notice(models.Model):
         related_name="+", verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # A notice sent in error and never received can be withdrawn; it then has no effect.
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300,
+                                         blank=True)
 
     history = HistoricalRecords()
 
@@ -179,8 +183,13 @@ class Notice(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["agreement", "kind"],
-                condition=Q(kind__in=["domestic_procedures", "completion", "termination"]),
+                condition=Q(kind__in=["domestic_procedures", "completion", "termination"],
+                            withdrawn_on__isnull=True),
                 name="one_lifecycle_notice_of_each_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(received_on__isnull=True),
+                name="only_unreceived_notices_are_withdrawn",
             ),
         ]
 

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<slug:slug>/notices/<int:pk>/scan/", views.notice_scan, name="notice_scan"),
     path("<slug:slug>/notices/<int:pk>/receipt/", views.notice_receipt,
          name="notice_receipt"),
+    path("<slug:slug>/notices/<int:pk>/withdraw/", views.notice_withdraw,
+         name="notice_withdraw"),
 ]

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,7 +8,13 @@ from django.views.decorators.http import require_http_methods
 
 from agreements import access
 from agreements.access import Capability
-from agreements.actions import NoticeDraft, lifecycle_of, record_notice, record_notice_receipt
+from agreements.actions import (
+    NoticeDraft,
+    lifecycle_of,
+    record_notice,
+    record_notice_receipt,
+    withdraw_notice,
+)
 from agreements.forms import NoticeForm, ReceiptForm
 from agreements.models import Membership, Party
 from agreements.texts import render_text
@@ -108,6 +115,20 @@ def notice_receipt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "agreements/notice_receipt.html", {
         "agreement": agreement, "fund_nav": "agreement", "form": form, "notice": notice,
     })
+
+
+@require_http_methods(["POST"])
+def notice_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    agreement = access.agreement_or_404(request.user, slug, Capability.RECORD_NOTICE)
+    notice = get_object_or_404(agreement.notices, pk=pk)
+    try:
+        withdraw_notice(notice=notice, reason=request.POST.get("reason", ""),
+                        user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The notice is withdrawn."))
+    return redirect(agreement)
 
 
 def notice_scan(request: HttpRequest, slug: str, pk: int) -> FileResponse:

@@ -121,3 +121,34 @@ def test_a_scan_whose_content_is_not_what_its_name_says_is_refused(officer_clien
                                    {**notice_form(), "scan": scan})
     assert "The file is not a PDF document." in response.content.decode()
     assert not Notice.objects.filter(reference="DESA/DPADM/2014/17").exists()
+
+
+@pytest.mark.django_db
+def test_a_notice_sent_in_error_is_withdrawn_and_no_longer_blocks_its_kind(officer_client,
+                                                                          seed):
+    from agreements.actions import lifecycle_of
+
+    url = reverse("agreements:notice_create", args=[seed.slug])
+    officer_client.post(url, notice_form(kind="termination", sent_on="2016-02-01",
+                                         received_on="", delivery="diplomatic",
+                                         reference="NV-2016-3 (in error)"))
+    notice = Notice.objects.get(reference="NV-2016-3 (in error)")
+    withdraw = reverse("agreements:notice_withdraw", args=[seed.slug, notice.pk])
+    refused = officer_client.post(withdraw, {"reason": ""}, follow=True).content.decode()
+    assert "Say why the notice is withdrawn." in refused
+    officer_client.post(withdraw, {"reason": "Sent to the wrong mission"})
+    notice.refresh_from_db()
+    assert notice.withdrawn_on is not None
+    receipt = reverse("agreements:notice_receipt", args=[seed.slug, notice.pk])
+    assert "This notice was withdrawn" in officer_client.post(
+        receipt, {"received_on": "2016-02-08"}).content.decode()
+    # A new termination notice may now be recorded, and it is the one that counts.
+    officer_client.post(url, notice_form(kind="termination", sent_on="2016-03-01",
+                                         received_on="2016-03-02", delivery="diplomatic",
+                                         reference="NV-2016-4"))
+    assert str(lifecycle_of(seed).terminates_on) == "2016-05-01"
+    received = Notice.objects.get(reference="NV-2016-4")
+    response = officer_client.post(reverse("agreements:notice_withdraw",
+                                           args=[seed.slug, received.pk]),
+                                   {"reason": "Changed our mind"}, follow=True)
+    assert "cannot be withdrawn" in response.content.decode()

@@ -137,19 +137,11 @@ def filtered_entries(request: Request, fund: Fund) -> QuerySet[Entry]:
     params = s.EntryFilter(data=request.query_params)
     params.is_valid(raise_exception=True)
     data = params.validated_data
-    entries = Entry.objects.filter(fund=fund).select_related(
-        "commitment", "reverses", "caused_by", "recorded_by")
-    if data.get("after") is not None:
-        entries = entries.filter(sequence__gt=data["after"])
-    if data.get("value_date_from"):
-        entries = entries.filter(value_date__gte=data["value_date_from"])
-    if data.get("value_date_to"):
-        entries = entries.filter(value_date__lte=data["value_date_to"])
-    if data.get("line"):
-        entries = entries.filter(line_code=data["line"])
-    if data.get("kind"):
-        entries = entries.filter(kind=data["kind"])
-    return entries
+    return Entry.objects.filter(fund=fund).select_related(
+        "commitment", "reverses", "caused_by", "recorded_by").matching(
+        after=data.get("after"), date_from=data.get("value_date_from"),
+        date_to=data.get("value_date_to"), line=data.get("line", ""),
+        kind=data.get("kind", ""))
 
 
 class EntryList(generics.ListAPIView):

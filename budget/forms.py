@@ -28,15 +28,8 @@ class LedgerFilterForm(forms.Form):
 
     def filter(self, entries):
         data = self.cleaned_data
-        if data.get("date_from"):
-            entries = entries.filter(value_date__gte=data["date_from"])
-        if data.get("date_to"):
-            entries = entries.filter(value_date__lte=data["date_to"])
-        if data.get("line"):
-            entries = entries.filter(line_code=data["line"])
-        if data.get("kind"):
-            entries = entries.filter(kind=data["kind"])
-        return entries
+        return entries.matching(date_from=data.get("date_from"), date_to=data.get("date_to"),
+                                line=data.get("line", ""), kind=data.get("kind", ""))
 
 
 class ReceiptForm(forms.Form):

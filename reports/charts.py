@@ -15,7 +15,8 @@ def _money(value: Decimal) -> str:
 
 
 def budget_chart(lines: list[tuple[str, Decimal, Decimal]]) -> str:
-    """lines: (label, budget, expenditure to date)."""
+    """lines: (label, budget, expenditure to date). Floats here are pixel positions only;
+    every amount printed is formatted from its Decimal."""
     top = max([max(budget, spent) for _label, budget, spent in lines] or [Decimal(1)]) or 1
     scale = (WIDTH - LABEL - 90) / float(top)
     height = len(lines) * (2 * BAR_HEIGHT + GAP) + 40

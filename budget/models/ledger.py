@@ -42,6 +42,23 @@ class EntryQuerySet(models.QuerySet):
     def spending(self) -> "EntryQuerySet":
         return self.filter(kind__in=[Entry.Kind.EXPENDITURE, Entry.Kind.RESERVE])
 
+    def matching(self, *, after: int | None = None, date_from=None, date_to=None,
+                 line: str = "", kind: str = "") -> "EntryQuerySet":
+        """The ledger's filters, shared by its page and the API: posted after a sequence
+        number, value-date range, line, kind. Empty criteria filter nothing."""
+        entries = self
+        if after is not None:
+            entries = entries.filter(sequence__gt=after)
+        if date_from:
+            entries = entries.filter(value_date__gte=date_from)
+        if date_to:
+            entries = entries.filter(value_date__lte=date_to)
+        if line:
+            entries = entries.filter(line_code=line)
+        if kind:
+            entries = entries.filter(kind=kind)
+        return entries
+
 
 class Entry(models.Model):
     class Kind(models.TextChoices):

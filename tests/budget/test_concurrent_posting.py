@@ -1,15 +1,15 @@
 """Many workers race for the last dollars of one line, on PostgreSQL with real connections."""
 
-import threading
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from budget.models import Entry, LineBalance
-from budget.posting import PostingRefused, post_commitment, post_expenditure, record_contribution
+from budget.posting import post_commitment, post_expenditure, record_contribution
 from budget.verification import ledger_differences
+from tests.concurrency import race as concurrent_race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -19,29 +19,7 @@ WORKERS, ATTEMPTS = 8, 12
 
 
 def race(post) -> tuple[list, list]:
-    accepted, refused, errors = [], [], []
-    start = threading.Barrier(WORKERS)
-
-    def worker() -> None:
-        try:
-            start.wait()
-            for _ in range(ATTEMPTS):
-                try:
-                    accepted.append(post())
-                except PostingRefused as refusal:
-                    refused.append(refusal)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
-    return accepted, refused
+    return concurrent_race(post, workers=WORKERS, attempts=ATTEMPTS)
 
 
 def test_racing_commitments_never_take_a_line_past_its_budget(seed):

@@ -1,16 +1,15 @@
 """Two officers paying or approving the same grant at once, on PostgreSQL."""
 
-import threading
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from budget.models import Entry
 from forum.actions import approve_travel_grant, pay_travel_grant, register_participant
 from forum.models import Country, TravelGrant
+from tests.concurrency import race as concurrent_race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -18,28 +17,8 @@ pytestmark = [
 ]
 
 
-def race(act, times: int = 2) -> tuple[list, list]:
-    done, refused, errors = [], [], []
-    start = threading.Barrier(times)
-
-    def worker() -> None:
-        try:
-            start.wait()
-            done.append(act())
-        except ValidationError as refusal:
-            refused.append(refusal)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return done, refused
+def race(act) -> tuple[list, list]:
+    return concurrent_race(act, workers=2)
 
 
 def test_two_payments_at_once_never_pay_more_than_the_grant(forum):

@@ -105,8 +105,11 @@ class Entry(models.Model):
     payee = models.CharField(_("payee"), max_length=200, blank=True)
     reference = models.CharField(_("reference"), max_length=120, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    # No currency choices in the model: djmoney would take them from the installed CLDR
+    # data, and every Babel release would then change the migration. Currencies are checked
+    # as ISO 4217 codes where they come in (budget.rates.currency_code).
     original = MoneyField(_("original amount"), max_digits=16, decimal_places=2, null=True,
-                          blank=True, default_currency=None)
+                          blank=True, default_currency=None, currency_choices=None)
     exchange_rate = models.DecimalField(_("UN operational rate (units per USD)"),
                                         max_digits=18, decimal_places=6, null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

@@ -1,0 +1,64 @@
+"""The people who use the portal: the project's own user model (Django's recommendation for a
+new project), so that mail, languages, time zones and notification preferences have a home
+before the first production database exists (docs/decisions/0001-custom-user-model.md)."""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def validate_time_zone(name: str) -> None:
+    if not name:
+        return
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_("%(zone)s is not a time zone of the IANA database "
+                                "(for example Asia/Almaty).") % {"zone": name}) from None
+
+
+class User(AbstractUser):
+    """A person signing in: DESA's finance and programme officers, the Government's officers,
+    auditors and administrators. Their role on each fund lives in `agreements.Membership`."""
+
+    email = models.EmailField(_("email address"), blank=True,
+                              help_text=_("Where the portal sends this person's mail."))
+    display_name = models.CharField(_("display name"), max_length=150, blank=True,
+                                    help_text=_("How the portal names this person to others."))
+    # Empty until the person chooses: until then pages follow the browser's language.
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True,
+                                          choices=settings.LANGUAGES)
+    # Empty: the portal's TIME_ZONE.
+    time_zone = models.CharField(_("time zone"), max_length=60, blank=True,
+                                 validators=[validate_time_zone],
+                                 help_text=_("For example Asia/Almaty or America/New_York."))
+    # Per kind of event: "immediate", "digest" or "off"; what is absent takes the default.
+    notification_preferences = models.JSONField(_("notification preferences"), default=dict,
+                                                blank=True)
+
+    objects = UserManager()
+
+    # Passwords and sign-in times are not history worth keeping.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            # One person per address, whatever its case; many may have none yet.
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""),
+                                    name="one_user_per_email"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_username()
+
+    def get_full_name(self) -> str:
+        return self.display_name or super().get_full_name() or self.get_username()

@@ -5,7 +5,7 @@ before the first production database exists (docs/decisions/0001-custom-user-mod
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -62,3 +62,8 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.display_name or super().get_full_name() or self.get_username()
+
+
+def attributable(user: AbstractBaseUser | AnonymousUser | None) -> "User | None":
+    """The person an act is recorded against: a signed-in user, or None for the system."""
+    return user if user is not None and user.is_authenticated else None

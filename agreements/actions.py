@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import attributable
 from agreements.lifecycle import NoticeFacts, compute_lifecycle, refusal_for_new_notice
 from agreements.models import Agreement, Membership, Notice, Party
 
@@ -86,7 +87,7 @@ def record_notice(
     *,
     agreement: Agreement,
     draft: NoticeDraft,
-    user: AbstractBaseUser | None,
+    acting_user: AbstractBaseUser | None,
     scan: UploadedFile | None = None,
     today: date | None = None,
 ) -> Notice:
@@ -107,7 +108,7 @@ def record_notice(
         delivery=draft.delivery,
         reference=draft.reference,
         subject=draft.subject,
-        recorded_by=user if user is not None and user.is_authenticated else None,
+        recorded_by=attributable(acting_user),
     )
     if scan:
         notice.scan = scan
@@ -119,7 +120,7 @@ def record_notice(
 
 @transaction.atomic
 def record_notice_receipt(
-    *, notice: Notice, received_on: date, user: AbstractBaseUser | None,
+    *, notice: Notice, received_on: date, acting_user: AbstractBaseUser | None,
     today: date | None = None,
 ) -> Notice:
     """Record when a notice already sent was received; this is when it takes effect."""
@@ -144,13 +145,13 @@ def record_notice_receipt(
     if refusal:
         raise ValidationError(refusal)
     notice.received_on = received_on
-    notice._history_user = user if user is not None and user.is_authenticated else None
+    notice._history_user = attributable(acting_user)
     notice.save(update_fields=["received_on"])
     return notice
 
 
 @transaction.atomic
-def withdraw_notice(*, notice: Notice, reason: str, user: AbstractBaseUser | None,
+def withdraw_notice(*, notice: Notice, reason: str, acting_user: AbstractBaseUser | None,
                     today: date | None = None) -> Notice:
     """Withdraw a notice sent in error that has not been received: it then has no effect,
     and stays in the register with the reason."""
@@ -165,7 +166,7 @@ def withdraw_notice(*, notice: Notice, reason: str, user: AbstractBaseUser | Non
         raise ValidationError({"reason": _("Say why the notice is withdrawn.")})
     notice.withdrawn_on = today or timezone.localdate()
     notice.withdrawal_reason = reason.strip()
-    notice._history_user = user if user is not None and user.is_authenticated else None
+    notice._history_user = attributable(acting_user)
     notice.save(update_fields=["withdrawn_on", "withdrawal_reason"])
     return notice
 
@@ -173,7 +174,7 @@ def withdraw_notice(*, notice: Notice, reason: str, user: AbstractBaseUser | Non
 @transaction.atomic
 def grant_membership(
     *, agreement: Agreement, user: AbstractBaseUser, role: str,
-    granted_by: AbstractBaseUser | None = None,
+    acting_user: AbstractBaseUser | None = None,
 ) -> Membership:
     """Give a user a role on a fund, or change the role they hold there."""
     if role not in Membership.Role.values:
@@ -182,12 +183,12 @@ def grant_membership(
         agreement=agreement, user=user
     ).first() or Membership(agreement=agreement, user=user)
     membership.role = role
-    membership._history_user = granted_by
+    membership._history_user = acting_user
     membership.save()
     return membership
 
 
 @transaction.atomic
-def revoke_membership(*, membership: Membership, revoked_by: AbstractBaseUser | None) -> None:
-    membership._history_user = revoked_by
+def revoke_membership(*, membership: Membership, acting_user: AbstractBaseUser | None) -> None:
+    membership._history_user = acting_user
     membership.delete()

@@ -86,7 +86,7 @@ class NoticeAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         saved = record_notice(agreement=form.cleaned_data["agreement"],
-                              draft=_draft(form.cleaned_data), user=request.user,
+                              draft=_draft(form.cleaned_data), acting_user=request.user,
                               scan=form.cleaned_data.get("scan") or None)
         obj.pk = saved.pk
 
@@ -102,12 +102,12 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         saved = grant_membership(agreement=obj.agreement, user=obj.user, role=obj.role,
-                                 granted_by=request.user)
+                                 acting_user=request.user)
         obj.pk = saved.pk
 
     def delete_model(self, request, obj) -> None:
-        revoke_membership(membership=obj, revoked_by=request.user)
+        revoke_membership(membership=obj, acting_user=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
         for membership in queryset:
-            revoke_membership(membership=membership, revoked_by=request.user)
+            revoke_membership(membership=membership, acting_user=request.user)

@@ -81,7 +81,7 @@ def notice_create(request: HttpRequest, slug: str) -> HttpResponse:
             delivery=data["delivery"], reference=data["reference"], subject=data["subject"],
         )
         try:
-            record_notice(agreement=agreement, draft=draft, user=request.user,
+            record_notice(agreement=agreement, draft=draft, acting_user=request.user,
                           scan=data["scan"] or None)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -107,7 +107,7 @@ def notice_receipt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             record_notice_receipt(notice=notice, received_on=form.cleaned_data["received_on"],
-                                  user=request.user)
+                                  acting_user=request.user)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -123,7 +123,7 @@ def notice_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     notice = get_object_or_404(agreement.notices, pk=pk)
     try:
         withdraw_notice(notice=notice, reason=request.POST.get("reason", ""),
-                        user=request.user)
+                        acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

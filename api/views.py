@@ -22,6 +22,7 @@ from api import serializers as s
 from api.idempotency import idempotent
 from api.pagination import SequencePagination
 from budget import posting
+from budget.amounts import USD, usd
 from budget.layout import current_version
 from budget.models import Entry, ExchangeRate, Fund, FundBalance, LineBalance
 from budget.spreadsheets import formula_safe
@@ -235,9 +236,8 @@ class ParticipantList(generics.ListAPIView):
         return s.ParticipantPersonalSerializer if personal else s.ParticipantSerializer
 
 
-def _amount(data: dict):
-    currency = data.get("currency", "USD")
-    return data["amount"] if currency == "USD" else Money(data["amount"], currency)
+def _amount(data: dict) -> Money:
+    return Money(data["amount"], data.get("currency", USD))
 
 
 class PostingView(APIView):
@@ -286,7 +286,7 @@ class CommitmentCreate(PostingView):
             fund=fund, line_code=data["line"], amount=_amount(data),
             value_date=data["value_date"], cost_element=data.get("cost_element"),
             payee=data["payee"], reference=data["reference"], description=data["description"],
-            user=user, entered_on=timezone.localdate())
+            acting_user=user, entered_on=timezone.localdate())
 
 
 class ExpenditureCreate(PostingView):
@@ -305,7 +305,7 @@ class ExpenditureCreate(PostingView):
             value_date=data["value_date"], cost_element=data.get("cost_element"),
             commitment=commitment, payee=data["payee"], reference=data["reference"],
             description=data["description"], orderly_conclusion=data["orderly_conclusion"],
-            user=user, entered_on=timezone.localdate())
+            acting_user=user, entered_on=timezone.localdate())
 
 
 class CancellationCreate(PostingView):
@@ -319,8 +319,10 @@ class CancellationCreate(PostingView):
     def post_entry(self, fund, data, user) -> Entry:
         return posting.cancel_commitment(
             commitment=self.entry(fund, data["commitment"], kind=Entry.Kind.COMMITMENT),
-            value_date=data["value_date"], amount=data.get("amount"), reason=data["reason"],
-            user=user)
+            value_date=data["value_date"],
+            amount=usd(data["amount"]) if data.get("amount") is not None else None,
+            reason=data["reason"],
+            acting_user=user)
 
 
 class ReversalCreate(PostingView):
@@ -334,4 +336,4 @@ class ReversalCreate(PostingView):
     def post_entry(self, fund, data, user) -> Entry:
         return posting.reverse_entry(entry=self.entry(fund, data["entry"]),
                                      value_date=data["value_date"], reason=data["reason"],
-                                     user=user)
+                                     acting_user=user)

@@ -5,11 +5,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from accounts.models import attributable
 from audit.models import AuditEvent
 
 
 def record_event(*, action: str, summary: str, acting_user: AbstractBaseUser | None,
                  agreement=None, details: dict[str, Any] | None = None) -> AuditEvent:
-    actor = acting_user if acting_user is not None and acting_user.is_authenticated else None
-    return AuditEvent.objects.create(actor=actor, action=action, agreement=agreement,
-                                     summary=summary[:300], details=details or {})
+    return AuditEvent.objects.create(actor=attributable(acting_user), action=action,
+                                     agreement=agreement, summary=summary[:300],
+                                     details=details or {})

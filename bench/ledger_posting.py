@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from budget.amounts import usd
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustfund.settings")
@@ -107,7 +109,7 @@ def time_postings(fund: Fund) -> tuple[float, float]:
     timings = []
     for _ in range(SAMPLES):
         start = time.perf_counter()
-        post_expenditure(fund=fund, line_code="1601", amount=Decimal("123.45"),
+        post_expenditure(fund=fund, line_code="1601", amount=usd("123.45"),
                          value_date=date(2014, 9, 2))
         timings.append((time.perf_counter() - start) * 1000)
     return statistics.median(timings), max(timings)

@@ -42,7 +42,7 @@ def main() -> None:
     call_command("import_ledger", "INT/14/X46/A", str(SEED / "ledger-2014.csv"), verbosity=0)
     call_command("load_forum", str(SEED / "forum.yaml"), verbosity=0)
     # So that the final report (d) exists: DESA's completion notice, 16 March 2015.
-    record_notice(agreement=fund.agreement, user=None, draft=NoticeDraft(
+    record_notice(agreement=fund.agreement, acting_user=None, draft=NoticeDraft(
         kind="completion", sender=Party.objects.get(kind="united_nations"),
         recipient=Party.objects.get(kind="government"), sent_on=date(2015, 3, 10),
         received_on=date(2015, 3, 16), delivery="diplomatic"))

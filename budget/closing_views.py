@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.access import Capability
 from agreements.actions import lifecycle_of
+from budget.amounts import usd
 from budget.forms import AssetForm, DispositionForm, TransferForm
 from budget.models import CommitmentBalance, Disposition, Entry, FundBalance
 from budget.posting import record_disposition, register_asset, transfer_asset
@@ -38,7 +39,7 @@ def disposition_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = DispositionForm(request.POST, fund=fund)
     return _finish(request, slug, form, lambda data: record_disposition(
         fund=fund, kind=data["kind"], letter=data["letter"], decided_on=data["decided_on"],
-        destination=data["destination"], user=request.user))
+        destination=data["destination"], acting_user=request.user))
 
 
 @require_POST
@@ -50,8 +51,8 @@ def asset_create(request: HttpRequest, slug: str) -> HttpResponse:
         paid_by = (Entry.objects.get(fund=fund, sequence=data["expenditure"])
                    if data["expenditure"] else None)
         return register_asset(fund=fund, description=data["description"], tag=data["tag"],
-                              cost=data["cost"], acquired_on=data["acquired_on"],
-                              expenditure=paid_by, user=request.user)
+                              cost=usd(data["cost"]), acquired_on=data["acquired_on"],
+                              expenditure=paid_by, acting_user=request.user)
 
     return _finish(request, slug, form, act)
 
@@ -63,4 +64,4 @@ def asset_transfer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = TransferForm(request.POST, fund=fund)
     return _finish(request, slug, form, lambda data: transfer_asset(
         asset=asset, transferred_on=data["transferred_on"], letter=data["letter"],
-        user=request.user))
+        acting_user=request.user))

@@ -342,7 +342,7 @@ def load_fund(path: Path) -> LoadResult:
                 subject=notice_def.subject,
             )
             try:
-                record_notice(agreement=agreement, draft=draft, user=None)
+                record_notice(agreement=agreement, draft=draft, acting_user=None)
             except DjangoValidationError as error:
                 raise DefinitionError(
                     f"{path}:\nagreement.notices.{index}: {' '.join(error.messages)}"

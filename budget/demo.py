@@ -23,7 +23,7 @@ def apply_demo_revision(*, fund: Fund) -> Revision | None:
         fund=fund, new_amounts={"5201": Decimal("19000.00"), "5301": Decimal("5478.00")},
         reason="The forum publication costs more to print than planned; miscellaneous costs "
                "came in lower.",
-        letter=letter, user=users.get(username="programme1"))
-    approve_revision(revision=revision, user=users.get(username="programme2"),
+        letter=letter, acting_user=users.get(username="programme1"))
+    approve_revision(revision=revision, acting_user=users.get(username="programme2"),
                      today=date(2014, 12, 1))
     return revision

@@ -72,10 +72,10 @@ def _post_row(fund: Fund, row: dict[str, str], user: AbstractBaseUser | None) ->
     except InvalidOperation:
         raise ValidationError(f"amount {row.get('amount', '')!r} is not a decimal") from None
     currency = currency_code(row.get("currency") or "USD")
-    amount = number if currency == "USD" else Money(number, currency)
+    amount = Money(number, currency)
     text = {key: (row.get(key) or "").strip() for key in
             ("payee", "reference", "description", "cost_element", "line")}
-    common = {"fund": fund, "value_date": value_date, "user": user}
+    common = {"fund": fund, "value_date": value_date, "acting_user": user}
     if kind == "contribution":
         record_contribution(amount=amount, reference=text["reference"],
                             description=text["description"], **common)
@@ -101,8 +101,8 @@ def _post_row(fund: Fund, row: dict[str, str], user: AbstractBaseUser | None) ->
             raise ValidationError("a cancellation releases US dollars of its commitment")
         commitment = _entry_by_reference(fund, row.get("commitment", "").strip(),
                                          ["commitment"], "commitment")
-        cancel_commitment(commitment=commitment, value_date=value_date, amount=number,
-                          reason=text["description"], user=user)
+        cancel_commitment(commitment=commitment, value_date=value_date, amount=Money(number, "USD"),
+                          reason=text["description"], acting_user=user)
     elif kind == "reversal":
         entry = _entry_by_reference(fund, row.get("reverses", "").strip(),
                                     ["contribution", "income", "expenditure"], "reverses")
@@ -112,13 +112,13 @@ def _post_row(fund: Fund, row: dict[str, str], user: AbstractBaseUser | None) ->
                 f"the reversal ({number} on line {text['line'] or '-'}) does not match entry "
                 f"{entry.reference!r} ({original} on line {entry.line_code or '-'})")
         reverse_entry(entry=entry, value_date=value_date,
-                      reason=text["description"] or "Reversal", user=user)
+                      reason=text["description"] or "Reversal", acting_user=user)
     else:
         raise ValidationError(f"unknown kind {row['kind']!r}")
 
 
 def import_ledger(*, fund: Fund, content: bytes, file_name: str = "",
-                  user: AbstractBaseUser | None = None) -> ImportResult:
+                  acting_user: AbstractBaseUser | None = None) -> ImportResult:
     sha256 = hashlib.sha256(content).hexdigest()
     try:
         text = content.decode("utf-8-sig")
@@ -138,7 +138,7 @@ def import_ledger(*, fund: Fund, content: bytes, file_name: str = "",
             rows += 1
             try:
                 with transaction.atomic():
-                    _post_row(fund, row, user)
+                    _post_row(fund, row, acting_user)
             except ValidationError as error:
                 errors.append(f"row {number}: {' '.join(error.messages)}")
             except (InvalidOperation, ValueError, TypeError) as error:
@@ -147,5 +147,5 @@ def import_ledger(*, fund: Fund, content: bytes, file_name: str = "",
             transaction.set_rollback(True)
             raise ImportRefused(errors)
         LedgerImport.objects.create(fund=fund, sha256=sha256, file_name=file_name[:200],
-                                    rows=rows, imported_by=user)
+                                    rows=rows, imported_by=acting_user)
     return ImportResult(rows=rows, already_imported=False)

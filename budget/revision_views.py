@@ -32,7 +32,7 @@ def revision_create(request: HttpRequest, slug: str) -> HttpResponse:
             revision = propose_revision(
                 fund=fund, new_amounts=form.new_amounts(), reason=form.cleaned_data["reason"],
                 letter=form.cleaned_data["letter"], amendment=form.cleaned_data["amendment"],
-                user=request.user)
+                acting_user=request.user)
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -55,9 +55,9 @@ def revision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 if form.cleaned_data["decision"] == "approve":
-                    approve_revision(revision=revision, user=request.user)
+                    approve_revision(revision=revision, acting_user=request.user)
                 else:
-                    reject_revision(revision=revision, user=request.user,
+                    reject_revision(revision=revision, acting_user=request.user,
                                     note=form.cleaned_data["note"])
             except ValidationError as error:
                 show_refusal(form, error)

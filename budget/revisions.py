@@ -1,5 +1,5 @@
 """Budget revisions: moving money between programme lines with a reason and a reference
-letter, proposed by one officer and approved by another (RULINGS 8)."""
+letter, proposed by one officer and approved by another (docs/revisions.md)."""
 
 from datetime import date
 from decimal import Decimal
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Notice
+from budget.amounts import format_amount
 from budget.layout import current_version
 from budget.models import (
     BudgetGroup,
@@ -21,7 +22,7 @@ from budget.models import (
     Revision,
     RevisionChange,
 )
-from budget.posting.controls import fmt, lock_fund
+from budget.posting.controls import lock_fund
 
 
 def _check_amounts(fund: Fund, new_amounts: dict[str, Decimal], amendment: Notice | None
@@ -50,19 +51,21 @@ def _check_amounts(fund: Fund, new_amounts: dict[str, Decimal], amendment: Notic
         if amount < used:
             raise ValidationError(
                 _("Line %(code)s has %(used)s spent and committed; it cannot be revised to "
-                  "%(amount)s.") % {"code": line.code, "used": fmt(used), "amount": fmt(amount)})
+                  "%(amount)s.") % {"code": line.code, "used": format_amount(used),
+                                                   "amount": format_amount(amount)})
     delta = sum((amount - line.amount for line, amount in changes), Decimal("0.00"))
     if delta and amendment is None:
         raise ValidationError(
             _("The revision changes the programme total by %(delta)s; a revision that does "
-              "not cite an amendment (Art. 12.1) keeps the total.") % {"delta": fmt(delta)})
+              "not cite an amendment (Art. 12.1) keeps the total.")
+            % {"delta": format_amount(delta)})
     return changes
 
 
 @transaction.atomic
 def propose_revision(
     *, fund: Fund, new_amounts: dict[str, Decimal], reason: str, letter: Notice,
-    user: AbstractBaseUser, amendment: Notice | None = None,
+    acting_user: AbstractBaseUser, amendment: Notice | None = None,
 ) -> Revision:
     if not reason.strip():
         raise ValidationError({"reason": _("A revision needs a reason.")})
@@ -78,8 +81,8 @@ def propose_revision(
     lock_fund(fund)
     changes = _check_amounts(fund, new_amounts, amendment)
     revision = Revision(fund=fund, reason=reason, letter=letter, amendment=amendment,
-                        proposed_by=user)
-    revision._history_user = user
+                        proposed_by=acting_user)
+    revision._history_user = acting_user
     revision.save()
     RevisionChange.objects.bulk_create(
         RevisionChange(revision=revision, line_code=line.code, old_amount=line.amount,
@@ -99,12 +102,12 @@ def _pending(revision: Revision, user: AbstractBaseUser) -> Revision:
 
 
 @transaction.atomic
-def approve_revision(*, revision: Revision, user: AbstractBaseUser,
+def approve_revision(*, revision: Revision, acting_user: AbstractBaseUser,
                      today: date | None = None) -> BudgetVersion:
     """Approve a proposed revision: a new budget version, and the lines' budgets with it."""
     fund = revision.fund
     lock_fund(fund)
-    revision = _pending(revision, user)
+    revision = _pending(revision, acting_user)
     old = current_version(fund)
     current = {line.code: line.amount for line in old.lines.all()}
     changes = list(revision.changes.all())
@@ -133,23 +136,23 @@ def approve_revision(*, revision: Revision, user: AbstractBaseUser,
     for code, amount in wanted.items():
         LineBalance.objects.filter(fund=fund, code=code).update(budget=amount)
     revision.status = Revision.Status.APPROVED
-    revision.decided_by = user
+    revision.decided_by = acting_user
     revision.decided_at = timezone.now()
     revision.version = version
-    revision._history_user = user
+    revision._history_user = acting_user
     revision.save()
     return version
 
 
 @transaction.atomic
-def reject_revision(*, revision: Revision, user: AbstractBaseUser, note: str) -> Revision:
-    revision = _pending(revision, user)
+def reject_revision(*, revision: Revision, acting_user: AbstractBaseUser, note: str) -> Revision:
+    revision = _pending(revision, acting_user)
     if not note.strip():
         raise ValidationError({"note": _("Say why the revision is rejected.")})
     revision.status = Revision.Status.REJECTED
-    revision.decided_by = user
+    revision.decided_by = acting_user
     revision.decided_at = timezone.now()
     revision.decision_note = note
-    revision._history_user = user
+    revision._history_user = acting_user
     revision.save()
     return revision

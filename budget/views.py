@@ -1,4 +1,3 @@
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from moneyed import Money
 from agreements import access
 from agreements.access import Capability
 from budget import posting
+from budget.amounts import usd
 from budget.forms import (
     CancellationForm,
     ExpenditureForm,
@@ -68,9 +68,8 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
         request, fund, "ledger", form=form, page=page, query=query.urlencode()))
 
 
-def _amount(data: dict) -> Decimal | Money:
-    currency = currency_code(data["currency"])
-    return data["amount"] if currency == "USD" else Money(data["amount"], currency)
+def _amount(data: dict) -> Money:
+    return Money(data["amount"], currency_code(data["currency"]))
 
 
 def show_refusal(form: Form, error: ValidationError) -> None:
@@ -120,7 +119,7 @@ def post_receipt(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     title = _("Record a contribution") if kind == "contribution" else _("Record income")
     return _posting_page(request, fund, form, title, lambda data: record[kind](
         fund=fund, amount=_amount(data), value_date=data["value_date"],
-        reference=data["reference"], description=data["description"], user=request.user))
+        reference=data["reference"], description=data["description"], acting_user=request.user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +132,7 @@ def post_commitment(request: HttpRequest, slug: str) -> HttpResponse:
                              value_date=data["value_date"],
                              cost_element=data["cost_element"] or None, payee=data["payee"],
                              reference=data["reference"], description=data["description"],
-                             user=request.user, entered_on=timezone.localdate()))
+                             acting_user=request.user, entered_on=timezone.localdate()))
 
 
 @require_http_methods(["GET", "POST"])
@@ -150,7 +149,7 @@ def post_expenditure(request: HttpRequest, slug: str) -> HttpResponse:
             value_date=data["value_date"], cost_element=data["cost_element"] or None,
             commitment=commitment, payee=data["payee"], reference=data["reference"],
             description=data["description"], orderly_conclusion=data["orderly_conclusion"],
-            user=request.user, entered_on=timezone.localdate())
+            acting_user=request.user, entered_on=timezone.localdate())
 
     return _posting_page(request, fund, form, _("Post an expenditure"), act)
 
@@ -163,8 +162,9 @@ def cancel_commitment(request: HttpRequest, slug: str, sequence: int) -> HttpRes
     return _posting_page(
         request, fund, form, _("Cancel commitment #%(n)s") % {"n": sequence},
         lambda data: posting.cancel_commitment(
-            commitment=commitment, value_date=data["value_date"], amount=data["amount"],
-            reason=data["reason"], user=request.user))
+            commitment=commitment, value_date=data["value_date"],
+            amount=usd(data["amount"]) if data["amount"] is not None else None,
+            reason=data["reason"], acting_user=request.user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -176,6 +176,6 @@ def reverse_entry(request: HttpRequest, slug: str, sequence: int) -> HttpRespons
     return _posting_page(
         request, fund, form, _("Reverse entry #%(n)s") % {"n": sequence},
         lambda data: posting.reverse_entry(entry=entry, value_date=data["value_date"],
-                                           reason=data["reason"], user=request.user))
+                                           reason=data["reason"], acting_user=request.user))
 
 

@@ -2,7 +2,6 @@
 go through the ledger's posting service, with all its controls."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from moneyed import Money
 
+from budget.amounts import format_amount
 from budget.models import CommitmentBalance, Entry
-from budget.posting import money, post_commitment, post_expenditure
-from budget.posting.controls import lock_fund
+from budget.posting import post_commitment, post_expenditure
+from budget.posting.controls import lock_fund, usd_of
 from forum.models import Activity, Evidence, Forum, Meeting, Participant, TravelGrant
 
 GRANT_LINE = "3201"
@@ -30,7 +31,7 @@ def _saved(instance, user: AbstractBaseUser | None):
 @transaction.atomic
 def schedule_meeting(*, forum: Forum, kind: str, title: str, starts_at: datetime,
                      ends_at: datetime, premises: str,
-                     user: AbstractBaseUser | None = None) -> Meeting:
+                     acting_user: AbstractBaseUser | None = None) -> Meeting:
     """A plenary, seminar or workshop on the premises the Government provides (Annex A 1)."""
     local = ZoneInfo(forum.time_zone)
     if timezone.is_naive(starts_at):
@@ -46,15 +47,15 @@ def schedule_meeting(*, forum: Forum, kind: str, title: str, starts_at: datetime
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("A meeting ends after it starts.")})
     return _saved(Meeting(forum=forum, kind=kind, title=title, starts_at=starts_at,
-                          ends_at=ends_at, premises=premises), user)
+                          ends_at=ends_at, premises=premises), acting_user)
 
 
 @transaction.atomic
-def register_participant(*, forum: Forum, user: AbstractBaseUser | None = None,
+def register_participant(*, forum: Forum, acting_user: AbstractBaseUser | None = None,
                          **fields) -> Participant:
     participant = Participant(forum=forum, **fields)
     _check_visa_dates(participant)
-    return _saved(participant, user)
+    return _saved(participant, acting_user)
 
 
 def _check_visa_dates(participant: Participant) -> None:
@@ -81,7 +82,7 @@ def _check_visa_dates(participant: Participant) -> None:
 @transaction.atomic
 def record_visa(*, participant: Participant, applied_on: date | None = None,
                 issued_on: date | None = None, exit_permit_issued_on: date | None = None,
-                user: AbstractBaseUser | None = None) -> Participant:
+                acting_user: AbstractBaseUser | None = None) -> Participant:
     """Record a visa application or issue, or an exit permit (Annex A, art. 3)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     today = timezone.localdate()
@@ -97,12 +98,12 @@ def record_visa(*, participant: Participant, applied_on: date | None = None,
     if exit_permit_issued_on is not None:
         participant.exit_permit_issued_on = exit_permit_issued_on
     _check_visa_dates(participant)
-    return _saved(participant, user)
+    return _saved(participant, acting_user)
 
 
 @transaction.atomic
-def approve_travel_grant(*, participant: Participant, amount: Decimal, approved_on: date,
-                         user: AbstractBaseUser | None = None,
+def approve_travel_grant(*, participant: Participant, amount: Money, approved_on: date,
+                         acting_user: AbstractBaseUser | None = None,
                          entered_on: date | None = None) -> TravelGrant:
     """A travel grant for a participant from a developing Member State: a commitment on line
     3201, refused like any commitment when the line or the cash cannot carry it."""
@@ -120,43 +121,44 @@ def approve_travel_grant(*, participant: Participant, amount: Decimal, approved_
     if TravelGrant.objects.filter(participant=participant).exists():
         raise ValidationError(_("%(name)s already has a travel grant.")
                               % {"name": participant.name})
-    amount = money(amount)
+    usd = usd_of(amount, approved_on).usd
     commitment = post_commitment(
         fund=participant.forum.fund, line_code=GRANT_LINE, amount=amount,
         value_date=approved_on, cost_element=Entry.CostElement.TRAVEL,
         payee=participant.name, reference=f"TG-{participant.pk}",
         description=_("Travel grant: %(name)s (%(country)s)")
         % {"name": participant.name, "country": participant.country},
-        user=user, entered_on=entered_on)
-    grant = TravelGrant(participant=participant, amount=amount, approved_on=approved_on,
-                        commitment=commitment, approved_by=user)
-    grant._history_user = user
+        acting_user=acting_user, entered_on=entered_on)
+    grant = TravelGrant(participant=participant, amount=usd, approved_on=approved_on,
+                        commitment=commitment, approved_by=acting_user)
+    grant._history_user = acting_user
     grant.save()
     return grant
 
 
 @transaction.atomic
-def pay_travel_grant(*, grant: TravelGrant, amount: Decimal, paid_on: date,
-                     reference: str = "", user: AbstractBaseUser | None = None,
+def pay_travel_grant(*, grant: TravelGrant, amount: Money, paid_on: date,
+                     reference: str = "", acting_user: AbstractBaseUser | None = None,
                      entered_on: date | None = None) -> Entry:
     """Pay the ticket or allowance: an expenditure that liquidates the grant's commitment."""
     # Under the fund's lock, so that two payments at once cannot both see the same balance.
     lock_fund(grant.commitment.fund)
     open_amount = CommitmentBalance.objects.get(commitment=grant.commitment).open_amount
-    amount = money(amount)
-    if amount > open_amount:
+    usd = usd_of(amount, paid_on).usd
+    if usd > open_amount:
         raise ValidationError(_("The grant has %(open)s left to pay; %(amount)s is more.")
-                              % {"open": f"{open_amount:,.2f}", "amount": f"{amount:,.2f}"})
+                              % {"open": format_amount(open_amount),
+                                 "amount": format_amount(usd)})
     return post_expenditure(
         fund=grant.commitment.fund, line_code=GRANT_LINE, amount=amount, value_date=paid_on,
         cost_element=Entry.CostElement.TRAVEL, commitment=grant.commitment,
         payee=grant.participant.name, reference=reference or f"TG-{grant.participant_id}",
-        description=_("Travel grant payment"), user=user, entered_on=entered_on)
+        description=_("Travel grant payment"), acting_user=acting_user, entered_on=entered_on)
 
 
 @transaction.atomic
 def update_activity(*, activity: Activity, status: str, starts_on: date | None,
-                    ends_on: date | None, user: AbstractBaseUser | None = None) -> Activity:
+                    ends_on: date | None, acting_user: AbstractBaseUser | None = None) -> Activity:
     """Record an activity's progress (Annex B activities 1-8)."""
     if status not in Activity.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
@@ -166,13 +168,13 @@ def update_activity(*, activity: Activity, status: str, starts_on: date | None,
         raise ValidationError({"ends_on": _("A completed activity has an end date.")})
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     activity.status, activity.starts_on, activity.ends_on = status, starts_on, ends_on
-    return _saved(activity, user)
+    return _saved(activity, acting_user)
 
 
 @transaction.atomic
 def attach_evidence(*, activity: Activity, title: str, document,
-                    user: AbstractBaseUser | None = None) -> Evidence:
+                    acting_user: AbstractBaseUser | None = None) -> Evidence:
     """A document that shows an activity was carried out (the means of verification)."""
     if document.size > 10 * 1024 * 1024:
         raise ValidationError({"document": _("A document may be at most 10 MB.")})
-    return _saved(Evidence(activity=activity, title=title, document=document), user)
+    return _saved(Evidence(activity=activity, title=title, document=document), acting_user)

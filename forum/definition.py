@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from budget.amounts import usd
 from budget.definition import DefinitionError, _format_errors
 from budget.models import Fund
 from forum.actions import (
@@ -246,10 +247,10 @@ def _load(path: Path, definition: "ForumDefinition", fund: Fund,
                     exit_permit_issued_on=permit.issued_on if permit else None, **fields)
                 if item.travel_grant:
                     grant = approve_travel_grant(participant=participant,
-                                                 amount=item.travel_grant.amount,
+                                                 amount=usd(item.travel_grant.amount),
                                                  approved_on=item.travel_grant.approved_on)
                     for payment in item.travel_grant.payments:
-                        pay_travel_grant(grant=grant, amount=payment.amount,
+                        pay_travel_grant(grant=grant, amount=usd(payment.amount),
                                          paid_on=payment.paid_on)
             except DjangoValidationError as error:
                 raise _refuse(path, where, error) from error

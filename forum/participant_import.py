@@ -102,7 +102,7 @@ def _flag(value: str, column: str) -> bool:
 
 
 def import_participants(*, forum: Forum, file_name: str, content: bytes,
-                        user: AbstractBaseUser | None = None) -> int:
+                        acting_user: AbstractBaseUser | None = None) -> int:
     rows = _rows(file_name, content)
     if not rows:
         raise ImportRefused(["the file has no participants"])
@@ -146,7 +146,7 @@ def import_participants(*, forum: Forum, file_name: str, content: bytes,
                         or bool(dates["visa_applied_on"]),
                         needs_exit_permit=_flag(row.get("needs_exit_permit", ""),
                                                 "needs_exit_permit"),
-                        user=user, **dates)
+                        acting_user=acting_user, **dates)
             except ValidationError as error:
                 messages = error.message_dict if hasattr(error, "error_dict") else None
                 text = ("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in

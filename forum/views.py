@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements import access
 from agreements.access import Capability
+from budget.amounts import usd
 from budget.models import CommitmentBalance, Entry
 from budget.spreadsheets import formula_safe
 from budget.views import act_and_return, fund_or_404
@@ -68,7 +69,7 @@ def forum_home(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
     return act_and_return(request, MeetingForm(request.POST), lambda data: schedule_meeting(
-        forum=forum, user=request.user, **data), redirect("forum:home", slug=slug))
+        forum=forum, acting_user=request.user, **data), redirect("forum:home", slug=slug))
 
 
 @require_POST
@@ -76,7 +77,7 @@ def activity_update(request: HttpRequest, slug: str, number: int) -> HttpRespons
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
     activity = get_object_or_404(Activity, fund=forum.fund, number=number)
     return act_and_return(request, ActivityForm(request.POST), lambda data: update_activity(
-        activity=activity, user=request.user, **data), redirect("forum:home", slug=slug))
+        activity=activity, acting_user=request.user, **data), redirect("forum:home", slug=slug))
 
 
 @require_POST
@@ -84,7 +85,7 @@ def evidence_create(request: HttpRequest, slug: str, number: int) -> HttpRespons
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
     activity = get_object_or_404(Activity, fund=forum.fund, number=number)
     return act_and_return(request, EvidenceForm(request.POST, request.FILES), lambda data:
-                attach_evidence(activity=activity, user=request.user, **data),
+                attach_evidence(activity=activity, acting_user=request.user, **data),
                 redirect("forum:home", slug=slug))
 
 
@@ -149,7 +150,7 @@ def participant_visa(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
     participant = get_object_or_404(forum.participants, pk=pk)
     return act_and_return(request, VisaForm(request.POST), lambda data: record_visa(
-        participant=participant, user=request.user, **data),
+        participant=participant, acting_user=request.user, **data),
         redirect("forum:participant", slug=slug, pk=pk))
 
 
@@ -158,8 +159,8 @@ def participant_grant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.APPROVE_TRAVEL_GRANT)
     participant = get_object_or_404(forum.participants, pk=pk)
     return act_and_return(request, GrantForm(request.POST), lambda data: approve_travel_grant(
-        participant=participant, amount=data["amount"], approved_on=data["approved_on"],
-        user=request.user, entered_on=timezone.localdate()),
+        participant=participant, amount=usd(data["amount"]), approved_on=data["approved_on"],
+        acting_user=request.user, entered_on=timezone.localdate()),
         redirect("forum:participant", slug=slug, pk=pk))
 
 
@@ -171,8 +172,8 @@ def participant_payment(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     if grant is None:
         raise Http404
     return act_and_return(request, GrantPaymentForm(request.POST), lambda data: pay_travel_grant(
-        grant=grant, amount=data["amount"], paid_on=data["paid_on"],
-        reference=data["reference"], user=request.user, entered_on=timezone.localdate()),
+        grant=grant, amount=usd(data["amount"]), paid_on=data["paid_on"],
+        reference=data["reference"], acting_user=request.user, entered_on=timezone.localdate()),
         redirect("forum:participant", slug=slug, pk=pk))
 
 
@@ -198,7 +199,7 @@ def participants_import(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             try:
                 count = import_participants(forum=forum, file_name=upload.name,
-                                            content=upload.read(), user=request.user)
+                                            content=upload.read(), acting_user=request.user)
             except ImportRefused as refusal:
                 errors = refusal.errors
             else:

@@ -36,11 +36,11 @@ def due_date(kind: str, year: int) -> date:
 
 
 @transaction.atomic
-def issue_report(*, fund: Fund, kind: str, year: int, user: AbstractBaseUser,
+def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseUser,
                  reason: str = "", today: date | None = None) -> IssuedReport:
     if kind not in ReportKind.values:
         raise ValidationError(_("Unknown report."))
-    if not access.can(user, fund.agreement, ISSUER[kind]):
+    if not access.can(acting_user, fund.agreement, ISSUER[kind]):
         raise PermissionDenied
     # The fund's lock first: no posting can slip into the figures between the PDF and the
     # closing of the year.
@@ -69,11 +69,11 @@ def issue_report(*, fund: Fund, kind: str, year: int, user: AbstractBaseUser,
     pdf = render_pdf(document, version=version)
     if kind == ReportKind.STATEMENT and not ClosedYear.objects.filter(fund=fund,
                                                                       year=year).exists():
-        close_year(fund=fund, year=year, user=user, today=today)
+        close_year(fund=fund, year=year, acting_user=acting_user, today=today)
     document.pop("charts", None)  # drawn from the figures; the PDF keeps them
     return IssuedReport.objects.create(
         fund=fund, kind=kind, year=year, version=version, pdf=pdf, figures=document,
-        sha256=hashlib.sha256(pdf).hexdigest(), issued_by=user, reason=reason.strip())
+        sha256=hashlib.sha256(pdf).hexdigest(), issued_by=acting_user, reason=reason.strip())
 
 
 def find_issued(*, pdf: bytes | None = None, sha256: str | None = None) -> IssuedReport | None:

@@ -108,7 +108,7 @@ def issue(request: HttpRequest, slug: str, kind: str, year: int) -> HttpResponse
     form = IssueForm(request.POST)
     if form.is_valid():
         try:
-            issued = issue_report(fund=fund, kind=kind, year=year, user=request.user,
+            issued = issue_report(fund=fund, kind=kind, year=year, acting_user=request.user,
                                   reason=form.cleaned_data["reason"])
         except ValidationError as error:
             show_refusal(form, error)

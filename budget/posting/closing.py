@@ -2,18 +2,19 @@
 of assets."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from moneyed import Money
 
 from agreements.actions import lifecycle_of
 from agreements.models import Notice
+from budget.amounts import format_amount
 from budget.models import Asset, CommitmentBalance, Disposition, Entry, Fund
-from budget.posting.controls import check_period, fmt, lock_fund, money, write_entry
+from budget.posting.controls import check_period, lock_fund, usd_of, write_entry
 
 
 def _letter_of(fund: Fund, letter: Notice) -> Notice:
@@ -25,11 +26,11 @@ def _letter_of(fund: Fund, letter: Notice) -> Notice:
 @transaction.atomic
 def record_disposition(
     *, fund: Fund, kind: str, letter: Notice, decided_on: date, destination: str = "",
-    user: AbstractBaseUser | None = None,
+    acting_user: AbstractBaseUser | None = None,
 ) -> Disposition:
     """What becomes of the funds unused at the end of the project, after DESA has consulted
-    the Government (Art. 10; RULINGS 11). Its amount is the cash balance then; the reserve,
-    already charged as expenditure, stays with the UN (Art. 2.3)."""
+    the Government (Art. 10; docs/lifecycle.md#disposition). Its amount is the cash balance
+    then; the reserve, already charged as expenditure, stays with the UN (Art. 2.3)."""
     balance = lock_fund(fund)
     if kind not in Disposition.Kind.values:
         raise ValidationError({"kind": _("Unknown disposition: %(kind)s.") % {"kind": kind}})
@@ -57,42 +58,43 @@ def record_disposition(
         refund = write_entry(balance, kind=Entry.Kind.REFUND, value_date=decided_on,
                              amount=amount, reference=letter.reference,
                              description=destination or Disposition.Kind(kind).label,
-                             recorded_by=user)
+                             recorded_by=acting_user)
         balance.refunds += amount
         balance.save()
     disposition = Disposition(fund=fund, kind=kind, amount=amount, decided_on=decided_on,
                               letter=letter, destination=destination, refund=refund,
-                              recorded_by=user)
-    disposition._history_user = user
+                              recorded_by=acting_user)
+    disposition._history_user = acting_user
     disposition.save()
     return disposition
 
 
 @transaction.atomic
 def register_asset(
-    *, fund: Fund, description: str, cost: Decimal, acquired_on: date, tag: str = "",
-    expenditure: Entry | None = None, user: AbstractBaseUser | None = None,
+    *, fund: Fund, description: str, cost: Money, acquired_on: date, tag: str = "",
+    expenditure: Entry | None = None, acting_user: AbstractBaseUser | None = None,
 ) -> Asset:
     if not description.strip():
         raise ValidationError({"description": _("Describe the asset.")})
-    cost = money(cost, "cost")
+    cost = usd_of(cost, acquired_on).usd
     if expenditure is not None and (expenditure.fund_id != fund.pk
                                     or expenditure.kind != Entry.Kind.EXPENDITURE):
         raise ValidationError({"expenditure": _("Cite an expenditure of this fund.")})
     if expenditure is not None and cost > expenditure.amount:
         raise ValidationError({"cost": _("The asset cannot cost more (%(cost)s) than the "
                                          "expenditure that paid it (%(paid)s).")
-                               % {"cost": fmt(cost), "paid": fmt(expenditure.amount)}})
+                               % {"cost": format_amount(cost),
+                                  "paid": format_amount(expenditure.amount)}})
     asset = Asset(fund=fund, description=description, tag=tag, cost=cost,
                   acquired_on=acquired_on, expenditure=expenditure)
-    asset._history_user = user
+    asset._history_user = acting_user
     asset.save()
     return asset
 
 
 @transaction.atomic
 def transfer_asset(*, asset: Asset, transferred_on: date, letter: Notice,
-                   user: AbstractBaseUser | None = None) -> Asset:
+                   acting_user: AbstractBaseUser | None = None) -> Asset:
     """Hand an asset over to the Government (Art. 1.4), with the letter that records it."""
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     if asset.transferred_on is not None:
@@ -103,6 +105,6 @@ def transfer_asset(*, asset: Asset, transferred_on: date, letter: Notice,
                                                    "was acquired.")})
     asset.transfer_letter = _letter_of(asset.fund, letter)
     asset.transferred_on = transferred_on
-    asset._history_user = user
+    asset._history_user = acting_user
     asset.save()
     return asset

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from moneyed import Money
 
 from agreements.actions import lifecycle_of
+from budget.amounts import USD, format_amount
 from budget.models import ClosedYear, Entry, Fund, FundBalance, LineBalance
 from budget.rates import Conversion, to_usd
 
@@ -44,17 +45,20 @@ def money(value: Decimal | str | int, field: str = "amount") -> Decimal:
         raise ValidationError({field: _("The amount must be more than zero.")})
     if amount > MAX_AMOUNT:
         raise ValidationError({field: _("An amount is at most %(max)s.")
-                               % {"max": f"{MAX_AMOUNT:,.2f}"}})
+                               % {"max": format_amount(MAX_AMOUNT)}})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({field: _("An amount has at most two decimals (cents).")})
     return amount.quantize(Decimal("0.01"))
 
 
-def usd_of(amount: Decimal | str | int | Money, value_date: date) -> Conversion:
+def usd_of(amount: Money, value_date: date) -> Conversion:
     """The USD amount of a posting; one in another currency takes the UN operational rate of
-    its month and keeps its original amount and the rate (Art. 1.5; RULINGS 6)."""
+    its month and keeps its original amount and the rate (Art. 1.5;
+    docs/ledger-rules.md#rates). Only `Money` comes in: a bare number has no currency."""
     if not isinstance(amount, Money):
-        return Conversion(usd=money(amount), original=None, rate=None)
+        raise TypeError(f"postings take Money, not {type(amount).__name__}")
+    if amount.currency.code == USD:
+        return Conversion(usd=money(amount.amount), original=None, rate=None)
     original = Money(money(amount.amount), amount.currency)
     conversion = to_usd(original, value_date)
     if conversion.usd <= 0:
@@ -62,10 +66,6 @@ def usd_of(amount: Decimal | str | int | Money, value_date: date) -> Conversion:
                                % {"amount": original}})
     money(conversion.usd)  # within the bounds in US dollars too
     return conversion
-
-
-def fmt(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
 
 
 def lock_fund(fund: Fund) -> FundBalance:
@@ -104,10 +104,11 @@ def check_period(fund: Fund, value_date: date) -> None:
 
 def check_running(fund: Fund, value_date: date, what: str,
                   entered_on: date | None = None) -> None:
-    """After expiry or termination, no new obligations (Art. 6, 9; RULINGS 9, 10). The value
-    date decides; an obligation entered (through a page or the API) once the agreement has
-    ended cannot be back-dated before the end either. Imports of historical records pass no
-    `entered_on` and are judged by value date alone."""
+    """After expiry or termination, no new obligations (Art. 6, 9;
+    docs/lifecycle.md#after-the-end). The value date decides; an obligation entered (through
+    a page or the API) once the agreement has ended cannot be back-dated before the end
+    either. Imports of historical records pass no `entered_on` and are judged by value date
+    alone."""
     lifecycle = lifecycle_of(fund.agreement)
     if entered_on is not None and lifecycle.has_ended(entered_on):
         raise PostingRefused(
@@ -125,14 +126,15 @@ def check_running(fund: Fund, value_date: date, what: str,
 def check_total(total: Decimal) -> None:
     if total > MAX_TOTAL:
         raise ValidationError({"amount": _("The fund's total would pass %(max)s.")
-                               % {"max": f"{MAX_TOTAL:,.2f}"}})
+                               % {"max": format_amount(MAX_TOTAL)}})
 
 
 def check_line(line: LineBalance, needed: Decimal) -> None:
     if needed > line.available:
         raise PostingRefused(
             _("Line %(code)s has %(available)s available; this needs %(needed)s.")
-            % {"code": line.code, "available": fmt(line.available), "needed": fmt(needed)},
+            % {"code": line.code, "available": format_amount(line.available),
+               "needed": format_amount(needed)},
             rule="line_budget", available=line.available, needed=needed)
 
 
@@ -141,7 +143,7 @@ def check_cash(balance: FundBalance, needed: Decimal) -> None:
         raise PostingRefused(
             _("The fund has %(available)s of the contributions received available; this needs "
               "%(needed)s (programme support included).")
-            % {"available": fmt(balance.available), "needed": fmt(needed)},
+            % {"available": format_amount(balance.available), "needed": format_amount(needed)},
             rule="cash", available=balance.available, needed=needed)
 
 

@@ -13,7 +13,7 @@ from budget.posting.controls import lock_fund
 
 
 @transaction.atomic
-def close_year(*, fund: Fund, year: int, user: AbstractBaseUser | None = None,
+def close_year(*, fund: Fund, year: int, acting_user: AbstractBaseUser | None = None,
                today: date | None = None) -> ClosedYear:
     lock_fund(fund)
     today = today or timezone.localdate()
@@ -31,4 +31,4 @@ def close_year(*, fund: Fund, year: int, user: AbstractBaseUser | None = None,
     if earlier:
         raise ValidationError(_("Close %(year)s first: years close in order.")
                               % {"year": earlier[0]})
-    return ClosedYear.objects.create(fund=fund, year=year, closed_by=user)
+    return ClosedYear.objects.create(fund=fund, year=year, closed_by=acting_user)

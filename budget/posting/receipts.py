@@ -2,7 +2,6 @@
 balances."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -31,11 +30,11 @@ def open_ledger(*, fund: Fund, version: BudgetVersion) -> FundBalance:
 
 @transaction.atomic
 def record_contribution(
-    *, fund: Fund, amount: Decimal | Money, value_date: date, reference: str = "",
-    description: str = "", user: AbstractBaseUser | None = None,
+    *, fund: Fund, amount: Money, value_date: date, reference: str = "",
+    description: str = "", acting_user: AbstractBaseUser | None = None,
 ) -> Entry:
     """A contribution received (Art. 1.1), which DESA may then commit (Art. 3.1). Its date
-    received may not be after today (RULINGS 5)."""
+    received may not be after today (docs/ledger-rules.md#cash)."""
     if value_date > timezone.localdate():
         raise ValidationError({"value_date": _("A contribution cannot be received in the "
                                                "future.")})
@@ -46,7 +45,7 @@ def record_contribution(
     check_total(balance.contributions + amount)
     entry = write_entry(balance, kind=Kind.CONTRIBUTION, value_date=value_date, amount=amount,
                         original=conversion.original, exchange_rate=conversion.rate,
-                        reference=reference, description=description, recorded_by=user)
+                        reference=reference, description=description, recorded_by=acting_user)
     balance.contributions += amount
     balance.save()
     return entry
@@ -54,8 +53,8 @@ def record_contribution(
 
 @transaction.atomic
 def record_income(
-    *, fund: Fund, amount: Decimal | Money, value_date: date, reference: str = "",
-    description: str = "", user: AbstractBaseUser | None = None,
+    *, fund: Fund, amount: Money, value_date: date, reference: str = "",
+    description: str = "", acting_user: AbstractBaseUser | None = None,
 ) -> Entry:
     """Interest and other income credited to the fund (an Art. 5(b) statement row)."""
     conversion = usd_of(amount, value_date)
@@ -64,7 +63,7 @@ def record_income(
     check_total(balance.income + conversion.usd)
     entry = write_entry(balance, kind=Kind.INCOME, value_date=value_date, amount=conversion.usd,
                         original=conversion.original, exchange_rate=conversion.rate,
-                        reference=reference, description=description, recorded_by=user)
+                        reference=reference, description=description, recorded_by=acting_user)
     balance.income += conversion.usd
     balance.save()
     return entry

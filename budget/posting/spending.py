@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from moneyed import Money
 
+from budget.amounts import format_amount
 from budget.charges import ChargeState, charges_for_spending, to_cents
 from budget.models import CommitmentBalance, Entry, Fund, FundBalance, LineBalance
 from budget.posting.controls import (
@@ -17,9 +18,7 @@ from budget.posting.controls import (
     check_line,
     check_period,
     check_running,
-    fmt,
     lock_fund,
-    money,
     programme_line,
     psc_line,
     usd_of,
@@ -48,14 +47,14 @@ def _reserve_hold(fund: Fund, amount: Decimal, cost_element: str) -> Decimal:
 
 @transaction.atomic
 def post_commitment(
-    *, fund: Fund, line_code: str, amount: Decimal | Money, value_date: date,
+    *, fund: Fund, line_code: str, amount: Money, value_date: date,
     cost_element: str | None = None, payee: str = "", reference: str = "",
-    description: str = "", user: AbstractBaseUser | None = None,
+    description: str = "", acting_user: AbstractBaseUser | None = None,
     entered_on: date | None = None,
 ) -> Entry:
     """An obligation (contract, travel authorisation, purchase order) on a line. It holds
     its amount and the reserve it will carry on the line, and those plus their PSC against
-    the cash (RULINGS 4)."""
+    the cash (docs/ledger-rules.md#holds)."""
     conversion = usd_of(amount, value_date)
     amount = conversion.usd
     balance = lock_fund(fund)
@@ -71,7 +70,7 @@ def post_commitment(
     entry = write_entry(balance, kind=Kind.COMMITMENT, line_code=line.code,
                         value_date=value_date, amount=amount, original=conversion.original,
                         exchange_rate=conversion.rate, cost_element=element, payee=payee,
-                        reference=reference, description=description, recorded_by=user)
+                        reference=reference, description=description, recorded_by=acting_user)
     CommitmentBalance.objects.create(commitment=entry, open_amount=amount,
                                      reserve_hold=hold - amount)
     line.held += hold
@@ -104,10 +103,10 @@ def _release(
 
 @transaction.atomic
 def post_expenditure(
-    *, fund: Fund, line_code: str, amount: Decimal | Money, value_date: date,
+    *, fund: Fund, line_code: str, amount: Money, value_date: date,
     cost_element: str | None = None, commitment: Entry | None = None, payee: str = "",
     reference: str = "", description: str = "", orderly_conclusion: str = "",
-    user: AbstractBaseUser | None = None, entered_on: date | None = None,
+    acting_user: AbstractBaseUser | None = None, entered_on: date | None = None,
 ) -> Entry:
     """Money spent on a line, optionally liquidating a commitment, with the reserve and PSC
     the system charges in the same transaction (Art. 2.2, 2.3)."""
@@ -130,8 +129,9 @@ def post_expenditure(
             raise ValidationError({"value_date": _(
                 "A payment cannot be dated before the commitment it liquidates (%(date)s).")
                 % {"date": commitment.value_date}})
-    # What no earlier commitment covers is a new obligation (RULINGS 9): refused after the
-    # end unless a finance officer marks it as orderly conclusion, with a reason.
+    # What no earlier commitment covers is a new obligation: refused after the end unless a
+    # finance officer marks it as orderly conclusion, with a reason
+    # (docs/lifecycle.md#after-the-end).
     uncovered = amount - (open_balance.open_amount if open_balance else ZERO)
     if uncovered > 0 and not orderly_conclusion.strip():
         check_running(fund, value_date, _("expenditure beyond an earlier commitment"),
@@ -156,8 +156,8 @@ def post_expenditure(
                         commitment=commitment, payee=payee, reference=reference,
                         description=description, orderly_conclusion=orderly_conclusion.strip(),
                         released=released, released_reserve=released_reserve,
-                        recorded_by=user)
-    _write_charges(balance, entry, line, charges.reserve, charges.psc, user)
+                        recorded_by=acting_user)
+    _write_charges(balance, entry, line, charges.reserve, charges.psc, acting_user)
     if open_balance is not None:
         open_balance.open_amount -= released
         open_balance.reserve_hold -= released_reserve
@@ -192,8 +192,8 @@ def _write_charges(balance: FundBalance, entry: Entry, line: LineBalance, reserv
 
 @transaction.atomic
 def cancel_commitment(
-    *, commitment: Entry, value_date: date, amount: Decimal | None = None,
-    reason: str = "", user: AbstractBaseUser | None = None,
+    *, commitment: Entry, value_date: date, amount: Money | None = None,
+    reason: str = "", acting_user: AbstractBaseUser | None = None,
 ) -> Entry:
     """Release what a commitment still holds (all of it unless an amount is given)."""
     fund = commitment.fund
@@ -202,12 +202,12 @@ def cancel_commitment(
     if open_balance.open_amount == 0:
         raise ValidationError(_("Commitment #%(n)s has nothing left open to cancel.")
                               % {"n": commitment.sequence})
-    amount = open_balance.open_amount if amount is None else money(amount)
+    amount = open_balance.open_amount if amount is None else usd_of(amount, value_date).usd
     if amount > open_balance.open_amount:
         raise ValidationError({"amount": _(
             "Commitment #%(n)s has %(open)s open; %(amount)s cannot be cancelled.")
-            % {"n": commitment.sequence, "open": fmt(open_balance.open_amount),
-               "amount": fmt(amount)}})
+            % {"n": commitment.sequence, "open": format_amount(open_balance.open_amount),
+               "amount": format_amount(amount)}})
     check_period(fund, value_date)
     if value_date < commitment.value_date:
         raise ValidationError({"value_date": _(
@@ -218,7 +218,7 @@ def cancel_commitment(
                         value_date=value_date, amount=released, commitment=commitment,
                         cost_element=commitment.cost_element, description=reason,
                         released=released, released_reserve=released_reserve,
-                        recorded_by=user)
+                        recorded_by=acting_user)
     open_balance.open_amount -= released
     open_balance.reserve_hold -= released_reserve
     open_balance.save()
@@ -233,7 +233,7 @@ def cancel_commitment(
 
 @transaction.atomic
 def reverse_entry(
-    *, entry: Entry, value_date: date, reason: str, user: AbstractBaseUser | None = None,
+    *, entry: Entry, value_date: date, reason: str, acting_user: AbstractBaseUser | None = None,
 ) -> Entry:
     """Correct a posted entry by its opposite; an expenditure's charges unwind with it."""
     fund = entry.fund
@@ -257,7 +257,7 @@ def reverse_entry(
                                % {"date": entry.value_date}})
     check_period(fund, value_date)
     common = {"reverses": entry, "value_date": value_date, "line_code": entry.line_code,
-              "description": reason, "recorded_by": user,
+              "description": reason, "recorded_by": acting_user,
               "original": -entry.original if entry.original is not None else None,
               "exchange_rate": entry.exchange_rate}
     if entry.kind in (Kind.CONTRIBUTION, Kind.INCOME):
@@ -286,7 +286,7 @@ def reverse_entry(
                            cost_element=entry.cost_element, commitment=entry.commitment,
                            released=-entry.released, released_reserve=-entry.released_reserve,
                            **common)
-    _write_charges(balance, reversal, line, charges.reserve, charges.psc, user)
+    _write_charges(balance, reversal, line, charges.reserve, charges.psc, acting_user)
     if rehold:
         open_balance = CommitmentBalance.objects.select_for_update().get(
             commitment_id=entry.commitment_id)

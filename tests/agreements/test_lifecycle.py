@@ -22,7 +22,7 @@ def notice(agreement, kind, sender, recipient, sent, received, **extra):
         agreement=agreement,
         draft=NoticeDraft(kind=kind, sender=sender, recipient=recipient, sent_on=sent,
                           received_on=received, delivery="diplomatic", **extra),
-        user=None, today=TODAY,
+        acting_user=None, today=TODAY,
     )
 
 
@@ -53,7 +53,7 @@ def test_notice_sent_but_not_received_has_no_effect_until_its_receipt(seed):
     assert lifecycle_of(seed).terminates_on is None
     from agreements.actions import record_notice_receipt
 
-    record_notice_receipt(notice=sent, received_on=date(2017, 3, 1), user=None, today=TODAY)
+    record_notice_receipt(notice=sent, received_on=date(2017, 3, 1), acting_user=None, today=TODAY)
     assert lifecycle_of(seed).terminates_on == date(2017, 4, 30)
 
 

@@ -6,12 +6,13 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from agreements.models import Membership
+from budget.amounts import usd
 from budget.posting import record_contribution
 
 
 @pytest.fixture
 def funded(seed):
-    record_contribution(fund=seed.fund, amount=Decimal("500000.00"),
+    record_contribution(fund=seed.fund, amount=usd("500000.00"),
                         value_date=date(2014, 8, 14), reference="KZ-MOF-2014-0814")
     return seed.fund
 

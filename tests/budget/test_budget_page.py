@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Membership
+from budget.amounts import usd
 
 
 @pytest.mark.django_db
@@ -25,15 +26,14 @@ def test_budget_page_shows_annex_b_lines_subtotals_and_totals(client, seed, make
 def test_budget_page_shows_committed_spent_and_available_beside_the_budget(client, seed,
                                                                            make_user):
     from datetime import date
-    from decimal import Decimal as D
 
     from budget.posting import post_commitment, post_expenditure, record_contribution
 
     fund = seed.fund
-    record_contribution(fund=fund, amount=D("500000.00"), value_date=date(2014, 8, 15))
-    post_expenditure(fund=fund, line_code="1101", amount=D("12000.00"),
+    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
+    post_expenditure(fund=fund, line_code="1101", amount=usd("12000.00"),
                      value_date=date(2014, 8, 31))
-    post_commitment(fund=fund, line_code="3201", amount=D("2000.00"),
+    post_commitment(fund=fund, line_code="3201", amount=usd("2000.00"),
                     value_date=date(2014, 9, 1))
     client.force_login(make_user("finance1", agreement=seed,
                                  role=Membership.Role.DESA_FINANCE))

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from agreements.actions import NoticeDraft, record_notice
 from agreements.models import Notice, Party
+from budget.amounts import usd
 from budget.models import Entry, FundBalance
 from budget.posting import (
     PostingRefused,
@@ -25,7 +26,7 @@ from budget.verification import ledger_differences
 def letter(agreement, kind, sent, received, reference=""):
     government = Party.objects.get(kind="government")
     desa = Party.objects.get(kind="united_nations")
-    return record_notice(agreement=agreement, user=None, draft=NoticeDraft(
+    return record_notice(agreement=agreement, acting_user=None, draft=NoticeDraft(
         kind=kind, sender=desa, recipient=government, sent_on=sent, received_on=received,
         delivery="diplomatic", reference=reference))
 
@@ -33,10 +34,10 @@ def letter(agreement, kind, sent, received, reference=""):
 @pytest.fixture
 def ended_fund(seed):
     fund = seed.fund
-    record_contribution(fund=fund, amount=D("500000.00"), value_date=date(2014, 8, 14))
-    post_expenditure(fund=fund, line_code="1101", amount=D("10000.00"),
+    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 14))
+    post_expenditure(fund=fund, line_code="1101", amount=usd("10000.00"),
                      value_date=date(2014, 9, 30))
-    commitment = post_commitment(fund=fund, line_code="5201", amount=D("2000.00"),
+    commitment = post_commitment(fund=fund, line_code="5201", amount=usd("2000.00"),
                                  value_date=date(2015, 1, 20), reference="PO-1")
     # Purposes achieved: DESA's completion notice delivered on 16 March 2015 (Art. 6).
     letter(seed, "completion", date(2015, 3, 10), date(2015, 3, 16))
@@ -47,14 +48,14 @@ def ended_fund(seed):
 def test_no_new_commitment_after_expiry_but_earlier_ones_are_still_paid(ended_fund):
     fund, commitment = ended_fund
     with pytest.raises(PostingRefused, match="ended on 2015-03-16"):
-        post_commitment(fund=fund, line_code="5201", amount=D("10.00"),
+        post_commitment(fund=fund, line_code="5201", amount=usd("10.00"),
                         value_date=date(2015, 3, 16))
     with pytest.raises(PostingRefused, match="ended on 2015-03-16"):
-        post_expenditure(fund=fund, line_code="5201", amount=D("10.00"),
+        post_expenditure(fund=fund, line_code="5201", amount=usd("10.00"),
                          value_date=date(2015, 3, 20))
-    post_expenditure(fund=fund, line_code="5201", amount=D("1500.00"),
+    post_expenditure(fund=fund, line_code="5201", amount=usd("1500.00"),
                      value_date=date(2015, 3, 20), commitment=commitment)
-    post_expenditure(fund=fund, line_code="5301", amount=D("120.00"),
+    post_expenditure(fund=fund, line_code="5301", amount=usd("120.00"),
                      value_date=date(2015, 3, 25), orderly_conclusion="Final bank charges")
 
 
@@ -92,13 +93,13 @@ def test_disposition_is_refused_while_the_agreement_runs(seed):
 @pytest.mark.django_db
 def test_assets_are_registered_and_transferred_to_the_government(ended_fund):
     fund, _commitment = ended_fund
-    laptop_payment = post_expenditure(fund=fund, line_code="5301", amount=D("1800.00"),
+    laptop_payment = post_expenditure(fund=fund, line_code="5301", amount=usd("1800.00"),
                                       value_date=date(2015, 2, 2))
     asset = register_asset(fund=fund, description="Laptop for the Project Coordinator",
-                           cost=D("1800.00"), acquired_on=date(2015, 2, 2), tag="UN-KZ-0001",
+                           cost=usd("1800.00"), acquired_on=date(2015, 2, 2), tag="UN-KZ-0001",
                            expenditure=laptop_payment)
     with pytest.raises(ValidationError, match="cannot cost more"):
-        register_asset(fund=fund, description="Projector", cost=D("2000.00"),
+        register_asset(fund=fund, description="Projector", cost=usd("2000.00"),
                        acquired_on=date(2015, 2, 2), expenditure=laptop_payment)
     handover = letter(fund.agreement, "letter", date(2015, 4, 20), date(2015, 4, 22),
                       reference="Handover 2015/1")

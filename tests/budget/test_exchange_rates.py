@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from moneyed import Money
 
+from budget.amounts import usd
 from budget.models import Entry, ExchangeRate
 from budget.posting import post_expenditure, record_contribution, reverse_entry
 from budget.rates import import_exchange_rates, record_exchange_rate
@@ -14,7 +15,7 @@ from budget.rates import import_exchange_rates, record_exchange_rate
 
 @pytest.fixture
 def funded(seed):
-    record_contribution(fund=seed.fund, amount=D("500000.00"), value_date=date(2014, 8, 15))
+    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
     record_exchange_rate(currency="KZT", valid_from=date(2014, 9, 1), units_per_usd=D("181.90"))
     record_exchange_rate(currency="KZT", valid_from=date(2014, 9, 15),
                          units_per_usd=D("183.50"))

@@ -1,11 +1,11 @@
 """A DESA finance officer posts through the browser and reads a refusal."""
 
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
 
 from agreements.models import Membership
+from budget.amounts import usd
 from budget.models import Entry
 from budget.posting import record_contribution
 from tests.agreements.test_agreement_page_browser import sign_in
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_finance_officer_is_told_why_a_commitment_is_refused(page, seed, make_user):
-    record_contribution(fund=seed.fund, amount=D("500000.00"), value_date=date(2014, 8, 14))
+    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 14))
     make_user("finance1", agreement=seed, role=Membership.Role.DESA_FINANCE)
     sign_in(page, "finance1")
     page.goto("/funds/int-14-x46-a/ledger/")

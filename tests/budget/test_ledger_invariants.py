@@ -8,6 +8,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budget.amounts import usd
 from budget.models import CommitmentBalance, Entry, FundBalance, LineBalance
 from budget.posting import (
     PostingRefused,
@@ -48,15 +49,15 @@ def half_up(value: D) -> D:
 def apply(fund, op) -> None:
     kind = op[0]
     if kind == "contribute":
-        record_contribution(fund=fund, amount=op[1], value_date=DAY)
+        record_contribution(fund=fund, amount=usd(op[1]), value_date=DAY)
     elif kind == "commit":
-        post_commitment(fund=fund, line_code=op[1], amount=op[2], value_date=DAY,
+        post_commitment(fund=fund, line_code=op[1], amount=usd(op[2]), value_date=DAY,
                         cost_element="salary_or_fee" if op[3] else "other")
     elif kind == "spend":
         open_ones = list(CommitmentBalance.objects.filter(
             commitment__fund=fund, commitment__line_code=op[1], open_amount__gt=0))
         commitment = open_ones[0].commitment if open_ones and op[4] else None
-        post_expenditure(fund=fund, line_code=op[1], amount=op[2], value_date=DAY,
+        post_expenditure(fund=fund, line_code=op[1], amount=usd(op[2]), value_date=DAY,
                          commitment=commitment,
                          cost_element="salary_or_fee" if op[3] else "other")
     elif kind == "cancel":
@@ -117,8 +118,8 @@ def test_random_posting_sequences_keep_every_invariant(seed, operations):
 def test_a_reversal_restores_every_balance(seed, line, amount, salary):
     fund = seed.fund
     with transaction.atomic():
-        record_contribution(fund=fund, amount=D("500000.00"), value_date=DAY)
-        post_expenditure(fund=fund, line_code="1150", amount=D("333.33"), value_date=DAY,
+        record_contribution(fund=fund, amount=usd("500000.00"), value_date=DAY)
+        post_expenditure(fund=fund, line_code="1150", amount=usd("333.33"), value_date=DAY,
                          cost_element="salary_or_fee")
 
         def snapshot():
@@ -126,7 +127,7 @@ def test_a_reversal_restores_every_balance(seed, line, amount, salary):
                     list(LineBalance.objects.filter(fund=fund).values().order_by("code")))
 
         before = snapshot()
-        spent = post_expenditure(fund=fund, line_code=line, amount=amount, value_date=DAY,
+        spent = post_expenditure(fund=fund, line_code=line, amount=usd(amount), value_date=DAY,
                                  cost_element="salary_or_fee" if salary else "travel")
         reverse_entry(entry=spent, value_date=DAY, reason="test")
         after = snapshot()

@@ -1,12 +1,12 @@
 """The ledger pages: filters, posting forms whose refusals read clearly, revisions."""
 
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 
 from agreements.models import Membership, Notice
+from budget.amounts import usd
 from budget.models import Entry, Revision
 from budget.posting import record_contribution
 
@@ -15,7 +15,7 @@ Role = Membership.Role
 
 @pytest.fixture
 def fund(seed):
-    record_contribution(fund=seed.fund, amount=D("500000.00"), value_date=date(2014, 8, 14),
+    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 14),
                         reference="KZ-MOF-2014-0814")
     return seed.fund
 

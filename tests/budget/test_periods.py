@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
+from budget.amounts import usd
 from budget.models import Entry, FundBalance
 from budget.posting import (
     PostingRefused,
@@ -19,18 +20,18 @@ from budget.posting import (
 
 @pytest.fixture
 def fund(seed):
-    record_contribution(fund=seed.fund, amount=D("500000.00"), value_date=date(2014, 8, 15))
+    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
     return seed.fund
 
 
 @pytest.mark.django_db
 def test_posting_dated_in_a_closed_year_is_refused(fund):
-    spent = post_expenditure(fund=fund, line_code="5201", amount=D("1000.00"),
+    spent = post_expenditure(fund=fund, line_code="5201", amount=usd("1000.00"),
                              value_date=date(2014, 12, 1))
     close_year(fund=fund, year=2014, today=date(2015, 3, 1))
     count = Entry.objects.count()
     with pytest.raises(PostingRefused, match="The year 2014 is closed"):
-        post_expenditure(fund=fund, line_code="5201", amount=D("1.00"),
+        post_expenditure(fund=fund, line_code="5201", amount=usd("1.00"),
                          value_date=date(2014, 12, 31))
     with pytest.raises(PostingRefused, match="The year 2014 is closed"):
         reverse_entry(entry=spent, value_date=date(2014, 12, 31), reason="wrong year")
@@ -55,6 +56,6 @@ def test_a_year_closes_once_after_its_end_and_in_order(fund):
 
 @pytest.mark.django_db
 def test_interest_is_income_that_adds_to_the_cash(fund):
-    record_income(fund=fund, amount=D("312.45"), value_date=date(2014, 12, 31),
+    record_income(fund=fund, amount=usd("312.45"), value_date=date(2014, 12, 31),
                   reference="Interest 2014")
     assert FundBalance.objects.get(fund=fund).cash == D("500312.45")

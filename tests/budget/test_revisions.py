@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from agreements.actions import NoticeDraft, record_notice
 from agreements.models import Membership, Notice, Party
+from budget.amounts import usd
 from budget.layout import annex_b_rows, current_version
 from budget.models import LineBalance, Revision
 from budget.posting import PostingRefused, post_commitment, record_contribution
@@ -18,7 +19,7 @@ Role = Membership.Role
 
 @pytest.fixture
 def letter(seed) -> Notice:
-    return record_notice(agreement=seed, user=None, draft=NoticeDraft(
+    return record_notice(agreement=seed, acting_user=None, draft=NoticeDraft(
         kind="letter", sender=Party.objects.get(kind="united_nations"),
         recipient=Party.objects.get(kind="government"), sent_on=date(2014, 10, 1),
         received_on=date(2014, 10, 3), delivery="mail", reference="DESA/2014/41",
@@ -38,8 +39,8 @@ def test_approved_revision_makes_version_2_and_keeps_version_1(seed, letter, off
     revision = propose_revision(fund=fund, new_amounts={"5201": D("21000.00"),
                                                         "5301": D("3478.00")},
                                 reason="Publication costs higher", letter=letter,
-                                user=proposer)
-    version = approve_revision(revision=revision, user=approver, today=date(2014, 10, 6))
+                                acting_user=proposer)
+    version = approve_revision(revision=revision, acting_user=approver, today=date(2014, 10, 6))
     assert version.number == 2
     assert current_version(fund) == version
     rows = {row.label: row.amount for row in annex_b_rows(version)}
@@ -58,9 +59,9 @@ def test_the_proposer_cannot_approve_their_own_revision(seed, letter, officers):
     proposer, _approver = officers
     revision = propose_revision(fund=seed.fund, new_amounts={"5201": D("21000.00"),
                                                              "5301": D("3478.00")},
-                                reason="r", letter=letter, user=proposer)
+                                reason="r", letter=letter, acting_user=proposer)
     with pytest.raises(ValidationError, match="Four eyes"):
-        approve_revision(revision=revision, user=proposer)
+        approve_revision(revision=revision, acting_user=proposer)
     assert Revision.objects.get(pk=revision.pk).status == "proposed"
     assert seed.fund.budget_versions.count() == 1
 
@@ -69,40 +70,40 @@ def test_the_proposer_cannot_approve_their_own_revision(seed, letter, officers):
 def test_revision_that_changes_the_total_needs_an_amendment(seed, letter, officers):
     with pytest.raises(ValidationError, match=r"changes the programme total by 1,000\.00"):
         propose_revision(fund=seed.fund, new_amounts={"5201": D("19000.00")}, reason="r",
-                         letter=letter, user=officers[0])
+                         letter=letter, acting_user=officers[0])
     assert not Revision.objects.exists()
 
 
 @pytest.mark.django_db
 def test_revision_below_what_a_line_has_used_is_refused(seed, letter, officers):
-    record_contribution(fund=seed.fund, amount=D("500000.00"), value_date=date(2014, 8, 15))
-    post_commitment(fund=seed.fund, line_code="5301", amount=D("4000.00"),
+    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
+    post_commitment(fund=seed.fund, line_code="5301", amount=usd("4000.00"),
                     value_date=date(2014, 9, 1))
     with pytest.raises(ValidationError, match=r"Line 5301 has 4,000\.00 spent and committed"):
         propose_revision(fund=seed.fund, new_amounts={"5201": D("21000.00"),
                                                       "5301": D("3478.00")},
-                         reason="r", letter=letter, user=officers[0])
+                         reason="r", letter=letter, acting_user=officers[0])
 
 
 @pytest.mark.django_db
 def test_psc_line_is_not_revised(seed, letter, officers):
     with pytest.raises(ValidationError, match="5601 is programme support"):
         propose_revision(fund=seed.fund, new_amounts={"5601": D("50000.00")}, reason="r",
-                         letter=letter, user=officers[0])
+                         letter=letter, acting_user=officers[0])
 
 
 @pytest.mark.django_db
 def test_the_revised_budget_is_what_the_line_control_uses(seed, letter, officers):
     fund = seed.fund
-    record_contribution(fund=fund, amount=D("500000.00"), value_date=date(2014, 8, 15))
+    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
     with pytest.raises(PostingRefused, match=r"Line 5201 has 18,000\.00 available"):
-        post_commitment(fund=fund, line_code="5201", amount=D("20000.00"),
+        post_commitment(fund=fund, line_code="5201", amount=usd("20000.00"),
                         value_date=date(2014, 10, 7))
     revision = propose_revision(fund=fund, new_amounts={"5201": D("21000.00"),
                                                         "5301": D("3478.00")},
-                                reason="r", letter=letter, user=officers[0])
-    approve_revision(revision=revision, user=officers[1])
-    post_commitment(fund=fund, line_code="5201", amount=D("20000.00"),
+                                reason="r", letter=letter, acting_user=officers[0])
+    approve_revision(revision=revision, acting_user=officers[1])
+    post_commitment(fund=fund, line_code="5201", amount=usd("20000.00"),
                     value_date=date(2014, 10, 7))
 
 
@@ -110,10 +111,10 @@ def test_the_revised_budget_is_what_the_line_control_uses(seed, letter, officers
 def test_a_rejected_revision_changes_nothing_and_says_why(seed, letter, officers):
     revision = propose_revision(fund=seed.fund, new_amounts={"5201": D("21000.00"),
                                                              "5301": D("3478.00")},
-                                reason="r", letter=letter, user=officers[0])
-    reject_revision(revision=revision, user=officers[1], note="Wait for the printer's quote")
+                                reason="r", letter=letter, acting_user=officers[0])
+    reject_revision(revision=revision, acting_user=officers[1], note="Wait for the printer's quote")
     with pytest.raises(ValidationError, match="already rejected"):
-        approve_revision(revision=revision, user=officers[1])
+        approve_revision(revision=revision, acting_user=officers[1])
     assert seed.fund.budget_versions.count() == 1
 
 
@@ -122,21 +123,21 @@ def test_a_revision_proposed_on_an_older_budget_cannot_be_approved(seed, letter,
     proposer, approver = officers
     first = propose_revision(fund=seed.fund, new_amounts={"5201": D("19000.00"),
                                                           "5301": D("5478.00")},
-                             reason="A", letter=letter, user=proposer)
+                             reason="A", letter=letter, acting_user=proposer)
     second = propose_revision(fund=seed.fund, new_amounts={"5201": D("18500.00"),
                                                            "5301": D("5978.00")},
-                              reason="B", letter=letter, user=proposer)
-    approve_revision(revision=first, user=approver)
+                              reason="B", letter=letter, acting_user=proposer)
+    approve_revision(revision=first, acting_user=approver)
     with pytest.raises(ValidationError, match=r"budget changed since this revision was "
                                               r"proposed \(line 5201, 5301\)"):
-        approve_revision(revision=second, user=approver)
+        approve_revision(revision=second, acting_user=approver)
 
 
 @pytest.mark.django_db
 def test_a_total_change_may_cite_an_exchange_of_letters(seed, letter, officers):
     revision = propose_revision(fund=seed.fund, new_amounts={"5201": D("19000.00")},
                                 reason="Government adds 1,000 for printing", letter=letter,
-                                amendment=letter, user=officers[0])
-    version = approve_revision(revision=revision, user=officers[1])
+                                amendment=letter, acting_user=officers[0])
+    version = approve_revision(revision=revision, acting_user=officers[1])
     assert sum(line.amount for line in version.lines.filter(is_programme_support=False)) == \
         D("443478.00")

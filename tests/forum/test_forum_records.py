@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from budget.amounts import usd
 from forum import progress
 from forum.actions import record_visa, schedule_meeting
 from forum.models import Meeting, Participant
@@ -156,7 +157,7 @@ def test_grants_are_for_representatives_of_states_and_experts_only(forum):
 
     staff = Participant.objects.get(name="Aidos Nurlanov")  # Government personnel, KAZ
     with pytest.raises(ValidationError, match="not for Personnel provided by the Government"):
-        approve_travel_grant(participant=staff, amount=Decimal("100.00"),
+        approve_travel_grant(participant=staff, amount=usd("100.00"),
                              approved_on=date(2014, 10, 1))
 
 

@@ -1,11 +1,11 @@
 """Two officers paying or approving the same grant at once, on PostgreSQL."""
 
 from datetime import date
-from decimal import Decimal as D
 
 import pytest
 from django.db import connection
 
+from budget.amounts import usd
 from budget.models import Entry
 from forum.actions import approve_travel_grant, pay_travel_grant, register_participant
 from forum.models import Country, TravelGrant
@@ -25,9 +25,9 @@ def test_two_payments_at_once_never_pay_more_than_the_grant(forum):
     participant = register_participant(forum=forum, name="Sunita Gurung",
                                        country=Country.objects.get(code="NPL"),
                                        category="state")
-    grant = approve_travel_grant(participant=participant, amount=D("1000.00"),
+    grant = approve_travel_grant(participant=participant, amount=usd("1000.00"),
                                  approved_on=date(2014, 10, 1))
-    done, refused = race(lambda: pay_travel_grant(grant=grant, amount=D("600.00"),
+    done, refused = race(lambda: pay_travel_grant(grant=grant, amount=usd("600.00"),
                                                   paid_on=date(2014, 10, 22)))
     assert len(done) == 1 and len(refused) == 1
     assert "400.00 left to pay" in refused[0].messages[0]
@@ -39,7 +39,7 @@ def test_two_approvals_at_once_make_one_grant_and_a_clear_refusal(forum):
                                        country=Country.objects.get(code="BTN"),
                                        category="state")
     done, refused = race(lambda: approve_travel_grant(
-        participant=participant, amount=D("2000.00"), approved_on=date(2014, 10, 1)))
+        participant=participant, amount=usd("2000.00"), approved_on=date(2014, 10, 1)))
     assert len(done) == 1 and len(refused) == 1
     assert "already has a travel grant" in refused[0].messages[0]
     assert TravelGrant.objects.filter(participant=participant).count() == 1

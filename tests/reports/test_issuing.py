@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from agreements.models import Membership
+from budget.amounts import usd
 from budget.models import ClosedYear
 from reports.issuing import issue_report
 from reports.models import IssuedReport
@@ -48,7 +49,7 @@ def embedded_fonts(pdf: bytes) -> set[str]:
 @pytest.mark.django_db
 def test_issued_statement_pdf_holds_the_2014_figures_and_closes_the_year(demo_fund, officers):
     issued = issue_report(fund=demo_fund, kind="statement", year=2014,
-                          user=officers["finance"])
+                          acting_user=officers["finance"])
     text = text_of(bytes(issued.pdf))
     # Hand-worked in tests/reports/test_statements.py.
     for figure in ["500,000.00", "185.40", "-333,512.74", "-43,356.66", "123,316.00",
@@ -71,10 +72,10 @@ def test_issued_statement_pdf_holds_the_2014_figures_and_closes_the_year(demo_fu
 def test_budget_analysis_waits_for_the_statement_and_holds_its_figures(demo_fund, officers):
     with pytest.raises(ValidationError, match="Issue the financial statement"):
         issue_report(fund=demo_fund, kind="budget_analysis", year=2014,
-                     user=officers["programme"])
-    issue_report(fund=demo_fund, kind="statement", year=2014, user=officers["finance"])
+                     acting_user=officers["programme"])
+    issue_report(fund=demo_fund, kind="statement", year=2014, acting_user=officers["finance"])
     issued = issue_report(fund=demo_fund, kind="budget_analysis", year=2014,
-                          user=officers["programme"])
+                          acting_user=officers["programme"])
     text = text_of(bytes(issued.pdf))
     for figure in ["442,478.00", "45,325.00", "333,512.74", "19,500.00", "89,390.26",
                    "43,356.66", "11,620.59", "101,010.85"]:
@@ -85,20 +86,20 @@ def test_budget_analysis_waits_for_the_statement_and_holds_its_figures(demo_fund
 @pytest.mark.django_db
 def test_only_the_right_officer_issues_each_report(demo_fund, officers):
     with pytest.raises(PermissionDenied):
-        issue_report(fund=demo_fund, kind="statement", year=2014, user=officers["programme"])
+        issue_report(fund=demo_fund, kind="statement", year=2014, acting_user=officers["programme"])
     with pytest.raises(PermissionDenied):
-        issue_report(fund=demo_fund, kind="progress", year=2014, user=officers["auditor"])
+        issue_report(fund=demo_fund, kind="progress", year=2014, acting_user=officers["auditor"])
 
 
 @pytest.mark.django_db
 def test_reissue_needs_a_reason_and_keeps_the_old_file_byte_for_byte(demo_fund, officers):
     first = issue_report(fund=demo_fund, kind="progress", year=2014,
-                         user=officers["programme"])
+                         acting_user=officers["programme"])
     original = bytes(first.pdf)
     with pytest.raises(ValidationError, match="re-issuing needs a reason"):
-        issue_report(fund=demo_fund, kind="progress", year=2014, user=officers["programme"])
+        issue_report(fund=demo_fund, kind="progress", year=2014, acting_user=officers["programme"])
     second = issue_report(fund=demo_fund, kind="progress", year=2014,
-                          user=officers["programme"], reason="Activity 7 completed")
+                          acting_user=officers["programme"], reason="Activity 7 completed")
     assert second.version == 2
     assert bytes(IssuedReport.objects.get(pk=first.pk).pdf) == original
     assert "Hold the forum" in text_of(original)
@@ -108,7 +109,7 @@ def test_reissue_needs_a_reason_and_keeps_the_old_file_byte_for_byte(demo_fund, 
 def test_auditor_downloads_the_issued_pdf_and_xlsx_and_verifies_the_pdf(client, demo_fund,
                                                                        officers):
     issued = issue_report(fund=demo_fund, kind="statement", year=2014,
-                          user=officers["finance"])
+                          acting_user=officers["finance"])
     client.force_login(officers["auditor"])
     slug = demo_fund.agreement.slug
     calendar = client.get(reverse("reports:calendar", args=[slug])).content.decode()
@@ -139,7 +140,7 @@ def test_government_sees_issued_versions_only(client, demo_fund, officers):
         == 404
     assert client.get(reverse("reports:draft_download",
                               args=[slug, "statement", 2014, "pdf"])).status_code == 403
-    issue_report(fund=demo_fund, kind="statement", year=2014, user=officers["finance"])
+    issue_report(fund=demo_fund, kind="statement", year=2014, acting_user=officers["finance"])
     page = client.get(reverse("reports:report", args=[slug, "statement", 2014]))
     assert page.status_code == 200 and "Issued version 1." in page.content.decode()
 
@@ -147,7 +148,7 @@ def test_government_sees_issued_versions_only(client, demo_fund, officers):
 @pytest.mark.django_db
 def test_users_without_access_get_404(client, demo_fund, officers, make_user):
     issued = issue_report(fund=demo_fund, kind="statement", year=2014,
-                          user=officers["finance"])
+                          acting_user=officers["finance"])
     client.force_login(make_user("stranger"))
     slug = demo_fund.agreement.slug
     for url in [reverse("reports:calendar", args=[slug]),
@@ -182,7 +183,7 @@ def end_agreement(fund, received):
     from agreements.actions import NoticeDraft, record_notice
     from agreements.models import Party
 
-    record_notice(agreement=fund.agreement, user=None, draft=NoticeDraft(
+    record_notice(agreement=fund.agreement, acting_user=None, draft=NoticeDraft(
         kind="completion", sender=Party.objects.get(kind="united_nations"),
         recipient=Party.objects.get(kind="government"), sent_on=received - timedelta(days=3),
         received_on=received, delivery="diplomatic"))
@@ -197,22 +198,23 @@ def test_final_report_covers_closing_entries_posted_after_the_end(demo_fund, off
     from reports.statements import final_report
 
     end_agreement(demo_fund, date(2015, 3, 16))
-    record_income(fund=demo_fund, amount=D("100.00"), value_date=date(2016, 2, 1),
+    record_income(fund=demo_fund, amount=usd("100.00"), value_date=date(2016, 2, 1),
                   reference="Interest 2015-16")
     report = final_report(demo_fund)
     # 2014 closes at 123,316.00; interest of 100.00 in 2016 -> 123,416.00 unspent.
     assert [s.year for s in report.statements] == [2014, 2015, 2016]
     assert report.unspent == D("123416.00")
     with pytest.raises(ValidationError, match="covers the project to 2016"):
-        issue_report(fund=demo_fund, kind="final", year=2015, user=officers["programme"])
-    issued = issue_report(fund=demo_fund, kind="final", year=2016, user=officers["programme"])
+        issue_report(fund=demo_fund, kind="final", year=2015, acting_user=officers["programme"])
+    issued = issue_report(fund=demo_fund, kind="final", year=2016,
+                          acting_user=officers["programme"])
     assert "123,416.00" in text_of(bytes(issued.pdf))
 
 
 @pytest.mark.django_db
 def test_odd_years_get_clear_answers_not_errors(client, demo_fund, officers):
     with pytest.raises(ValidationError, match="has no report for 10000"):
-        issue_report(fund=demo_fund, kind="statement", year=10000, user=officers["finance"])
+        issue_report(fund=demo_fund, kind="statement", year=10000, acting_user=officers["finance"])
     client.force_login(officers["programme"])
     slug = demo_fund.agreement.slug
     assert client.get(reverse("reports:narrative", args=[slug, 40000])).status_code == 404

@@ -10,9 +10,7 @@ answered with 403.
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
 from agreements.models import Agreement, Membership
 
@@ -55,15 +53,23 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 
 
-def _is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_active and user.is_superuser)
+
+
+def capabilities_for(user: AbstractBaseUser | AnonymousUser,
+                     role: str | None) -> frozenset[Capability]:
+    """What a user holding `role` on a fund may do there; an administrator may do all."""
+    if is_administrator(user):
+        return frozenset(Capability)
+    return CAPABILITIES.get(role, frozenset()) if role else frozenset()
 
 
 def visible_agreements(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agreement]:
     """The agreements (funds) the user may see."""
     if not user.is_authenticated or not user.is_active:
         return Agreement.objects.none()
-    if _is_admin(user):
+    if is_administrator(user):
         return Agreement.objects.all()
     return Agreement.objects.filter(memberships__user=user).distinct()
 
@@ -82,26 +88,11 @@ def role_in(user: AbstractBaseUser | AnonymousUser, agreement: Agreement) -> str
 def capabilities_of(
     user: AbstractBaseUser | AnonymousUser, agreement: Agreement
 ) -> frozenset[Capability]:
-    if _is_admin(user):
+    if is_administrator(user):
         return frozenset(Capability)
-    role = role_in(user, agreement)
-    return CAPABILITIES.get(role, frozenset()) if role else frozenset()
+    return capabilities_for(user, role_in(user, agreement))
 
 
 def can(user: AbstractBaseUser | AnonymousUser, agreement: Agreement,
         capability: Capability) -> bool:
     return capability in capabilities_of(user, agreement)
-
-
-def agreement_or_404(
-    user: AbstractBaseUser | AnonymousUser, slug: str,
-    capability: Capability = Capability.VIEW_FUND,
-) -> Agreement:
-    """The agreement the user may act on, or 404 if they may not see it, 403 if the role
-    does not allow the act."""
-    agreement = visible_agreements(user).filter(slug=slug).first()
-    if agreement is None:
-        raise Http404("No such fund.")
-    if not can(user, agreement, capability):
-        raise PermissionDenied
-    return agreement

@@ -1,6 +1,7 @@
 """Every write to agreements, notices and memberships: one function per act, one transaction
 each, with the change history (django-simple-history) written inside it."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,18 +9,30 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import attributable
-from agreements.lifecycle import NoticeFacts, compute_lifecycle, refusal_for_new_notice
+from agreements.dates import portal_today
+from agreements.lifecycle import (
+    Lifecycle,
+    NoticeFacts,
+    compute_lifecycle,
+    refusal_for_new_notice,
+)
 from agreements.models import Agreement, Membership, Notice, Party
 
 
-def lifecycle_of(agreement: Agreement):
+def lifecycle_from(agreement: Agreement, notices: Iterable[Notice]) -> Lifecycle:
+    """The agreement's lifecycle from these of its notices (with their senders); withdrawn
+    notices have no effect."""
+    return compute_lifecycle(agreement.signed_on,
+                             [facts_of(n) for n in notices if n.withdrawn_on is None])
+
+
+def lifecycle_of(agreement: Agreement) -> Lifecycle:
     """The agreement's lifecycle from the notices stored now."""
-    notices = agreement.notices.filter(withdrawn_on__isnull=True).select_related("sender")
-    return compute_lifecycle(agreement.signed_on, [facts_of(n) for n in notices])
+    return lifecycle_from(agreement, agreement.notices.filter(withdrawn_on__isnull=True)
+                          .select_related("sender"))
 
 
 def facts_of(notice: Notice) -> NoticeFacts:
@@ -47,7 +60,7 @@ class NoticeDraft:
 
 def validate_notice(*, agreement: Agreement, draft: NoticeDraft, today: date | None = None) -> None:
     """Raise ValidationError, with the reason, if the notice cannot be recorded."""
-    today = today or timezone.localdate()
+    today = today or portal_today()
     party_ids = set(agreement.signatories.values_list("party_id", flat=True))
     if draft.kind not in Notice.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of notice: %(kind)s.")
@@ -140,7 +153,7 @@ def record_notice_receipt(
         compute_lifecycle(notice.agreement.signed_on, [facts_of(n) for n in others]),
         NoticeFacts(kind=notice.kind, sent_on=notice.sent_on, received_on=received_on,
                     sender_kind=notice.sender.kind, subject=notice.subject),
-        today=today or timezone.localdate(),
+        today=today or portal_today(),
     )
     if refusal:
         raise ValidationError(refusal)
@@ -164,7 +177,7 @@ def withdraw_notice(*, notice: Notice, reason: str, acting_user: AbstractBaseUse
         raise ValidationError(_("This notice was already withdrawn."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the notice is withdrawn.")})
-    notice.withdrawn_on = today or timezone.localdate()
+    notice.withdrawn_on = today or portal_today()
     notice.withdrawal_reason = reason.strip()
     notice._history_user = attributable(acting_user)
     notice.save(update_fields=["withdrawn_on", "withdrawal_reason"])

@@ -5,7 +5,6 @@ import csv
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from moneyed import Money
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 from agreements import access
 from agreements.access import Capability
 from agreements.actions import lifecycle_of
+from agreements.dates import portal_today
 from agreements.models import Membership
 from api import serializers as s
 from api.idempotency import idempotent
@@ -28,13 +28,13 @@ from budget.models import Entry, ExchangeRate, Fund, FundBalance, LineBalance
 from budget.spreadsheets import formula_safe
 from forum.models import Participant
 from reports.models import IssuedReport
+from web.access import fund_access, fund_for
 
 ERRORS = {400: OpenApiResponse(s.ErrorSerializer, description="Invalid input, field by field"),
           401: OpenApiResponse(s.ErrorSerializer, description="No or bad credentials"),
           403: OpenApiResponse(s.ErrorSerializer, description="The role may not do this"),
           404: OpenApiResponse(s.ErrorSerializer, description="No such fund, or not yours"),
           429: OpenApiResponse(s.ErrorSerializer, description="Too many requests")}
-READ_ERRORS = ERRORS
 IDEMPOTENCY = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
     description="Makes the POST safe to retry: the same key with the same body returns the "
@@ -42,21 +42,10 @@ IDEMPOTENCY = OpenApiParameter(
                 "(422). Keys are kept at least 24 hours.")
 
 
-def fund_for(request: Request, slug: str, capability: Capability = Capability.VIEW_FUND
-             ) -> Fund:
-    from django.http import Http404
-
-    agreement = access.agreement_or_404(request.user, slug, capability)
-    fund = Fund.objects.select_related("agreement").filter(agreement=agreement).first()
-    if fund is None:
-        raise Http404
-    return fund
-
-
 class FundList(generics.ListAPIView):
     serializer_class = s.FundSerializer
 
-    @extend_schema(responses={200: s.FundSerializer(many=True), **READ_ERRORS})
+    @extend_schema(responses={200: s.FundSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -71,21 +60,20 @@ class FundList(generics.ListAPIView):
 
 
 class FundDetail(APIView):
-    @extend_schema(responses={200: s.FundSerializer, **READ_ERRORS})
+    @extend_schema(responses={200: s.FundSerializer, **ERRORS})
     def get(self, request: Request, slug: str) -> Response:
-        fund = fund_for(request, slug)
-        role = access.role_in(request.user, fund.agreement)
-        return Response(s.FundSerializer(fund, context={"roles": {fund.agreement_id: role}}
-                                         ).data)
+        page = fund_access(request, slug)
+        return Response(s.FundSerializer(page.fund, context={
+            "roles": {page.agreement.pk: page.role}}).data)
 
 
 class AgreementDetail(APIView):
-    @extend_schema(responses={200: s.AgreementSerializer, **READ_ERRORS})
+    @extend_schema(responses={200: s.AgreementSerializer, **ERRORS})
     def get(self, request: Request, slug: str) -> Response:
         agreement = fund_for(request, slug).agreement
         lifecycle = lifecycle_of(agreement)
         agreement.lifecycle = {
-            "status": lifecycle.status(timezone.localdate()).value,
+            "status": lifecycle.status(portal_today()).value,
             "provisional_from": lifecycle.provisional_from,
             "in_force_from": lifecycle.in_force_from, "expires_on": lifecycle.expires_on,
             "terminates_on": lifecycle.terminates_on}
@@ -93,7 +81,7 @@ class AgreementDetail(APIView):
 
 
 class BudgetLines(APIView):
-    @extend_schema(responses={200: s.BudgetLineSerializer(many=True), **READ_ERRORS})
+    @extend_schema(responses={200: s.BudgetLineSerializer(many=True), **ERRORS})
     def get(self, request: Request, slug: str) -> Response:
         fund = fund_for(request, slug)
         balances = {b.code: b for b in LineBalance.objects.filter(fund=fund)}
@@ -113,7 +101,7 @@ class BudgetVersions(generics.ListAPIView):
     serializer_class = s.BudgetVersionSerializer
     pagination_class = None
 
-    @extend_schema(responses={200: s.BudgetVersionSerializer(many=True), **READ_ERRORS})
+    @extend_schema(responses={200: s.BudgetVersionSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -195,7 +183,7 @@ class RateList(generics.ListAPIView):
     serializer_class = s.ExchangeRateSerializer
     queryset = ExchangeRate.objects.order_by("currency", "valid_from")
 
-    @extend_schema(responses={200: s.ExchangeRateSerializer(many=True), **READ_ERRORS})
+    @extend_schema(responses={200: s.ExchangeRateSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -204,7 +192,7 @@ class ReportList(generics.ListAPIView):
     serializer_class = s.IssuedReportSerializer
     pagination_class = None
 
-    @extend_schema(responses={200: s.IssuedReportSerializer(many=True), **READ_ERRORS})
+    @extend_schema(responses={200: s.IssuedReportSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -218,7 +206,7 @@ class ParticipantList(generics.ListAPIView):
     """Forum participants; passport numbers and dates of birth only for forum organisers."""
 
     @extend_schema(responses={200: s.ParticipantPersonalSerializer(many=True),
-                              **READ_ERRORS})
+                              **ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -230,9 +218,8 @@ class ParticipantList(generics.ListAPIView):
     def get_serializer_class(self):
         if getattr(self, "swagger_fake_view", False):
             return s.ParticipantPersonalSerializer
-        fund = getattr(self, "fund", None) or fund_for(self.request, self.kwargs["slug"])
-        personal = access.can(self.request.user, fund.agreement,
-                              Capability.VIEW_PERSONAL_DATA)
+        personal = fund_access(self.request, self.kwargs["slug"]).can(
+            Capability.VIEW_PERSONAL_DATA)
         return s.ParticipantPersonalSerializer if personal else s.ParticipantSerializer
 
 
@@ -286,7 +273,7 @@ class CommitmentCreate(PostingView):
             fund=fund, line_code=data["line"], amount=_amount(data),
             value_date=data["value_date"], cost_element=data.get("cost_element"),
             payee=data["payee"], reference=data["reference"], description=data["description"],
-            acting_user=user, entered_on=timezone.localdate())
+            acting_user=user, entered_on=portal_today())
 
 
 class ExpenditureCreate(PostingView):
@@ -305,7 +292,7 @@ class ExpenditureCreate(PostingView):
             value_date=data["value_date"], cost_element=data.get("cost_element"),
             commitment=commitment, payee=data["payee"], reference=data["reference"],
             description=data["description"], orderly_conclusion=data["orderly_conclusion"],
-            acting_user=user, entered_on=timezone.localdate())
+            acting_user=user, entered_on=portal_today())
 
 
 class CancellationCreate(PostingView):

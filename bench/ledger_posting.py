@@ -1,7 +1,8 @@
 """Benchmark: the cost of one posting with 1,000 and with 1,000,000 entries in the fund.
 
 Run by `make bench` against a throwaway PostgreSQL. Each big ledger is built in bulk (COPY),
-with consistent running totals, and checked by verify_ledger before the timing (RULINGS 21).
+with consistent running totals, and checked by verify_ledger before the timing
+(docs/testing.md#benchmarks).
 """
 
 import io
@@ -56,7 +57,7 @@ def bench_fund(tag: str, work: Path) -> Fund:
         (work / name).write_bytes((SEED / name).read_bytes())
     path = work / f"{tag}.yaml"
     path.write_text(yaml.safe_dump(definition, allow_unicode=True))
-    return Fund.objects.get(agreement=load_fund(path).agreement)
+    return Fund.objects.get(agreement=load_fund(path, acting_user=None).agreement)
 
 
 def fill(fund: Fund, entries: int) -> None:

@@ -17,6 +17,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from agreements.actions import NoticeDraft, record_notice  # noqa: E402
@@ -37,10 +38,13 @@ def timed(fn) -> tuple[float, object]:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    fund = load_fund(SEED / "fund.yaml").agreement.fund
-    call_command("import_rates", str(SEED / "rates-2014.csv"), verbosity=0)
-    call_command("import_ledger", "INT/14/X46/A", str(SEED / "ledger-2014.csv"), verbosity=0)
-    call_command("load_forum", str(SEED / "forum.yaml"), verbosity=0)
+    loader = get_user_model().objects.create_user(username="bench-loader")
+    fund = load_fund(SEED / "fund.yaml", acting_user=loader).agreement.fund
+    user = ["--user", loader.username]
+    call_command("import_rates", str(SEED / "rates-2014.csv"), *user, verbosity=0)
+    call_command("import_ledger", "INT/14/X46/A", str(SEED / "ledger-2014.csv"), *user,
+                 verbosity=0)
+    call_command("load_forum", str(SEED / "forum.yaml"), *user, verbosity=0)
     # So that the final report (d) exists: DESA's completion notice, 16 March 2015.
     record_notice(agreement=fund.agreement, acting_user=None, draft=NoticeDraft(
         kind="completion", sender=Party.objects.get(kind="united_nations"),

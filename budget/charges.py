@@ -1,6 +1,7 @@
 """Programme support cost and reserve arithmetic: pure functions, no database.
 
-Each charge is computed on the cumulative base (Art. 2.2, 2.3; RULINGS 2):
+Each charge is computed on the cumulative base (Art. 2.2, 2.3;
+docs/ledger-rules.md#charges):
     charge = round(rate x base to date) - charged to date
 rounded half-up to the cent, so that at every moment the total charged equals the rate times
 the base to date, rounded once; no drift however many postings there are. Reversals lower

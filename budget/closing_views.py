@@ -1,24 +1,26 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.access import Capability
 from agreements.actions import lifecycle_of
+from agreements.dates import portal_today
 from budget.amounts import usd
 from budget.forms import AssetForm, DispositionForm, TransferForm
 from budget.models import CommitmentBalance, Disposition, Entry, FundBalance
 from budget.posting import record_disposition, register_asset, transfer_asset
-from budget.views import act_and_return, fund_context, fund_or_404
+from web.access import fund_access, fund_for
+from web.refusals import act_and_return
 
 
 def closing(request: HttpRequest, slug: str) -> HttpResponse:
     """The end of the project: status, unspent balance, its disposition, the assets."""
-    fund = fund_or_404(request, slug)
-    today = timezone.localdate()
+    page = fund_access(request, slug)
+    fund = page.fund
+    today = portal_today()
     lifecycle = lifecycle_of(fund.agreement)
-    return render(request, "budget/closing.html", fund_context(
-        request, fund, "closing", lifecycle=lifecycle, status=lifecycle.status(today),
+    return render(request, "budget/closing.html", page.context(
+        "closing", lifecycle=lifecycle, status=lifecycle.status(today),
         ended=lifecycle.has_ended(today), balance=FundBalance.objects.get(fund=fund),
         open_commitments=CommitmentBalance.objects.filter(commitment__fund=fund,
                                                           open_amount__gt=0).count(),
@@ -35,7 +37,7 @@ def _finish(request, slug, form, act) -> HttpResponse:
 
 @require_POST
 def disposition_create(request: HttpRequest, slug: str) -> HttpResponse:
-    fund = fund_or_404(request, slug, Capability.POST_LEDGER)
+    fund = fund_for(request, slug, Capability.POST_LEDGER)
     form = DispositionForm(request.POST, fund=fund)
     return _finish(request, slug, form, lambda data: record_disposition(
         fund=fund, kind=data["kind"], letter=data["letter"], decided_on=data["decided_on"],
@@ -44,7 +46,7 @@ def disposition_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def asset_create(request: HttpRequest, slug: str) -> HttpResponse:
-    fund = fund_or_404(request, slug, Capability.POST_LEDGER)
+    fund = fund_for(request, slug, Capability.POST_LEDGER)
     form = AssetForm(request.POST, fund=fund)
 
     def act(data):
@@ -59,7 +61,7 @@ def asset_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def asset_transfer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    fund = fund_or_404(request, slug, Capability.POST_LEDGER)
+    fund = fund_for(request, slug, Capability.POST_LEDGER)
     asset = get_object_or_404(fund.assets, pk=pk)
     form = TransferForm(request.POST, fund=fund)
     return _finish(request, slug, form, lambda data: transfer_asset(

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.utils import timezone
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -28,8 +28,11 @@ from pydantic import (
     model_validator,
 )
 
+from accounts.models import attributable
 from agreements.actions import NoticeDraft, record_notice
+from agreements.dates import portal_today
 from agreements.models import Agreement, Party, Signatory
+from budget.amounts import format_amount
 from budget.models import BudgetGroup, BudgetLine, BudgetVersion, Fund
 from budget.posting import open_ledger
 
@@ -125,7 +128,7 @@ class AgreementDef(Strict):
     @field_validator("signed_on")
     @classmethod
     def _not_in_future(cls, value: date) -> date:
-        if value > timezone.localdate():
+        if value > portal_today():
             raise ValueError("the date of signature cannot be in the future")
         return value
 
@@ -201,9 +204,10 @@ class FundDefinition(Strict):
         grand_total = self.budget.programme_total + self.budget.programme_support.amount
         if grand_total != self.fund.amount:
             raise ValueError(
-                f"budget: the lines add up to {self.budget.programme_total:,.2f} + "
-                f"{self.budget.programme_support.amount:,.2f} = {grand_total:,.2f}, "
-                f"not the fund amount {self.fund.amount:,.2f}"
+                f"budget: the lines add up to {format_amount(self.budget.programme_total)} + "
+                f"{format_amount(self.budget.programme_support.amount)} = "
+                f"{format_amount(grand_total)}, not the fund amount "
+                f"{format_amount(self.fund.amount)}"
             )
         return self
 
@@ -214,7 +218,8 @@ class LoadResult:
     created: bool
 
 
-def _format_errors(error: ValidationError) -> str:
+def describe_errors(error: ValidationError) -> str:
+    """A definition's errors, one per line, each with the path of its field."""
     lines = []
     for item in error.errors():
         where = ".".join(str(part) for part in item["loc"])
@@ -238,7 +243,7 @@ def read_definition(path: Path) -> tuple[FundDefinition, dict[str, str], str]:
     try:
         definition = FundDefinition.model_validate(raw)
     except ValidationError as error:
-        raise DefinitionError(f"{path}:\n{_format_errors(error)}") from error
+        raise DefinitionError(f"{path}:\n{describe_errors(error)}") from error
 
     digest = hashlib.sha256(raw_bytes)
     texts: dict[str, str] = {}
@@ -264,20 +269,22 @@ def read_definition(path: Path) -> tuple[FundDefinition, dict[str, str], str]:
     return definition, texts, digest.hexdigest()
 
 
-def _save(instance, path: Path, where: str):
+def _save(instance, path: Path, where: str, acting_user: AbstractBaseUser | None):
     """Save a model instance built from the definition, refusing values the database would
-    not hold (too long, a malformed email) with the definition's path to them."""
+    not hold (too long, a malformed email) with the definition's path to them; its change
+    history names who loaded it."""
     try:
         instance.full_clean(validate_unique=False, validate_constraints=False)
     except DjangoValidationError as error:
         problems = [f"{where}.{field}: {' '.join(messages)}"
                     for field, messages in error.message_dict.items()]
         raise DefinitionError(f"{path}:\n" + "\n".join(problems)) from error
+    instance._history_user = attributable(acting_user)
     instance.save()
     return instance
 
 
-def load_fund(path: Path) -> LoadResult:
+def load_fund(path: Path, *, acting_user: AbstractBaseUser | None) -> LoadResult:
     """Load a fund definition: the agreement, its parties and notices, the fund and budget
     version 1. All or nothing."""
     definition, texts, sha256 = read_definition(path)
@@ -299,7 +306,7 @@ def load_fund(path: Path) -> LoadResult:
         for index, party_def in enumerate(definition.parties):
             party = Party.objects.filter(name=party_def.name).first() or _save(
                 Party(name=party_def.name, short_name=party_def.short_name,
-                      kind=party_def.kind), path, f"parties.{index}")
+                      kind=party_def.kind), path, f"parties.{index}", acting_user)
             if party.kind != party_def.kind:
                 raise DefinitionError(
                     f"{path}:\nparties.{index}.kind: {party.name} is already known as "
@@ -316,7 +323,7 @@ def load_fund(path: Path) -> LoadResult:
             text_en=texts["en"],
             text_kk=texts["kk"],
             definition_sha256=sha256,
-        ), path, "agreement")
+        ), path, "agreement", acting_user)
         for order, party_def in enumerate(definition.parties):
             _save(Signatory(
                 agreement=agreement,
@@ -329,7 +336,7 @@ def load_fund(path: Path) -> LoadResult:
                 fax=party_def.fax,
                 email=party_def.email,
                 order=order,
-            ), path, f"parties.{order}")
+            ), path, f"parties.{order}", acting_user)
         for index, notice_def in enumerate(agreement_def.notices):
             draft = NoticeDraft(
                 kind=notice_def.kind,
@@ -342,7 +349,7 @@ def load_fund(path: Path) -> LoadResult:
                 subject=notice_def.subject,
             )
             try:
-                record_notice(agreement=agreement, draft=draft, acting_user=None)
+                record_notice(agreement=agreement, draft=draft, acting_user=acting_user)
             except DjangoValidationError as error:
                 raise DefinitionError(
                     f"{path}:\nagreement.notices.{index}: {' '.join(error.messages)}"
@@ -364,18 +371,18 @@ def load_fund(path: Path) -> LoadResult:
             bank_account=fund_def.bank.account,
             bank_aba=fund_def.bank.aba,
             bank_swift=fund_def.bank.swift,
-        ), path, "fund")
-        version = BudgetVersion.objects.create(
+        ), path, "fund", acting_user)
+        version = _save(BudgetVersion(
             fund=fund, number=1, effective_on=agreement_def.signed_on,
             reason="Annex B as signed",
-        )
+        ), path, "budget", acting_user)
         order = 0
         for group_order, group_def in enumerate(definition.budget.groups):
             where = f"budget.groups.{group_order}"
             group = _save(BudgetGroup(
                 version=version, order=group_order, title=group_def.title,
                 subtotal_label=group_def.subtotal_label, cumulative=group_def.cumulative,
-            ), path, where)
+            ), path, where, acting_user)
             for line_index, line_def in enumerate(group_def.lines):
                 order += 1
                 _save(BudgetLine(
@@ -383,11 +390,11 @@ def load_fund(path: Path) -> LoadResult:
                     title=line_def.title, duration=line_def.duration,
                     description=line_def.description, amount=line_def.amount,
                     default_cost_element=line_def.default_cost_element,
-                ), path, f"{where}.lines.{line_index}")
+                ), path, f"{where}.lines.{line_index}", acting_user)
         psc = definition.budget.programme_support
         _save(BudgetLine(
             version=version, group=None, order=order + 1, code=psc.code, title=psc.title,
             amount=psc.amount, is_programme_support=True,
-        ), path, "budget.programme_support")
+        ), path, "budget.programme_support", acting_user)
         open_ledger(fund=fund, version=version)
     return LoadResult(agreement=agreement, created=True)

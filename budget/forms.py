@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from budget.amounts import format_amount
 from budget.models import CommitmentBalance, Disposition, Entry, LineBalance
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -80,7 +81,8 @@ class ExpenditureForm(SpendingForm):
         self.fields["commitment"].choices = [("", _("none"))] + [
             (b.commitment.sequence,
              f"#{b.commitment.sequence} {b.commitment.line_code} {b.commitment.payee} "
-             f"({b.open_amount:,.2f} open)") for b in open_ones]
+             + _("(%(open)s open)") % {"open": format_amount(b.open_amount)})
+            for b in open_ones]
 
 
 class CancellationForm(forms.Form):
@@ -153,7 +155,7 @@ class AssetForm(forms.Form):
         spent = Entry.objects.filter(fund=fund, kind="expenditure", amount__gt=0).order_by(
             "sequence")
         self.fields["expenditure"].choices = [("", _("none"))] + [
-            (e.sequence, f"#{e.sequence} {e.line_code} {e.payee} {e.amount:,.2f}")
+            (e.sequence, f"#{e.sequence} {e.line_code} {e.payee} {format_amount(e.amount)}")
             for e in spent]
 
 

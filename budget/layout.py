@@ -94,7 +94,8 @@ def annex_b_rows(version: BudgetVersion) -> list[Row]:
         balance = balances.get(line.code)
         if balance is None:
             return Figures(budget=line.amount)
-        # 5601's commitments are the PSC that open commitments will carry (RULINGS 15).
+        # 5601's commitments are the PSC that open commitments will carry
+        # (docs/reports.md#budget-analysis).
         committed = (fund_balance.psc_held if line.is_programme_support and fund_balance
                      else balance.held)
         return Figures(budget=line.amount, committed=committed, spent=balance.spent)

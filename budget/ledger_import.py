@@ -6,21 +6,27 @@ Columns: value_date (YYYY-MM-DD), kind (contribution, income, commitment, expend
 cancellation, reversal), line, amount, currency (default USD), cost_element (default by
 line), payee, reference, description, commitment (the reference of the commitment an
 expenditure liquidates or a cancellation releases), reverses (the reference of the entry a
-reversal corrects). Rows are posted in file order.
+reversal corrects). Rows are posted in file order. The file is read and checked by
+`budget.import_files`.
 """
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from moneyed import Money
 
+from budget.amounts import USD
+from budget.import_files import (
+    ImportRefused,
+    Row,
+    cell_date,
+    cell_decimal,
+    import_rows,
+    read_table,
+)
 from budget.models import Entry, Fund, LedgerImport
 from budget.posting import (
     cancel_commitment,
@@ -32,15 +38,12 @@ from budget.posting import (
 )
 from budget.rates import currency_code
 
-COLUMNS = {"value_date", "kind", "line", "amount", "currency", "cost_element", "payee",
-           "reference", "description", "commitment", "reverses"}
 REQUIRED = {"value_date", "kind", "amount"}
+OPTIONAL = {"line", "currency", "cost_element", "payee", "reference", "description",
+            "commitment", "reverses"}
+MAX_ROWS = 1_000_000
 
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+__all__ = ["ImportRefused", "ImportResult", "import_ledger"]
 
 
 @dataclass(frozen=True)
@@ -60,22 +63,18 @@ def _entry_by_reference(fund: Fund, reference: str, kinds: list[str], column: st
     return entry
 
 
-def _post_row(fund: Fund, row: dict[str, str], user: AbstractBaseUser | None) -> None:
-    row = {key: (value or "") for key, value in row.items() if key is not None}
-    kind = row.get("kind", "").strip().lower()
-    try:
-        value_date = date.fromisoformat(row.get("value_date", "").strip())
-    except ValueError:
-        raise ValidationError("value_date must be a date, YYYY-MM-DD") from None
-    try:
-        number = Decimal(row.get("amount", "").strip())
-    except InvalidOperation:
-        raise ValidationError(f"amount {row.get('amount', '')!r} is not a decimal") from None
-    currency = currency_code(row.get("currency") or "USD")
+def _post_row(fund: Fund, row: Row, acting_user: AbstractBaseUser | None) -> None:
+    cells = row.cells
+    kind = cells.get("kind", "").lower()
+    value_date = cell_date(cells.get("value_date", ""), "value_date")
+    if value_date is None:
+        raise ValidationError("value_date must be a date, YYYY-MM-DD")
+    number = cell_decimal(cells.get("amount", ""), "amount")
+    currency = currency_code(cells.get("currency") or USD)
     amount = Money(number, currency)
-    text = {key: (row.get(key) or "").strip() for key in
+    text = {key: cells.get(key, "") for key in
             ("payee", "reference", "description", "cost_element", "line")}
-    common = {"fund": fund, "value_date": value_date, "acting_user": user}
+    common = {"fund": fund, "value_date": value_date, "acting_user": acting_user}
     if kind == "contribution":
         record_contribution(amount=amount, reference=text["reference"],
                             description=text["description"], **common)
@@ -91,20 +90,19 @@ def _post_row(fund: Fund, row: dict[str, str], user: AbstractBaseUser | None) ->
         if kind == "commitment":
             post_commitment(**spend, **common)
         else:
-            commitment = (_entry_by_reference(fund, row.get("commitment", "").strip(),
-                                              ["commitment"],
+            commitment = (_entry_by_reference(fund, cells["commitment"], ["commitment"],
                                               "commitment")
-                          if row.get("commitment", "").strip() else None)
+                          if cells.get("commitment") else None)
             post_expenditure(commitment=commitment, **spend, **common)
     elif kind == "cancellation":
-        if currency != "USD":
+        if currency != USD:
             raise ValidationError("a cancellation releases US dollars of its commitment")
-        commitment = _entry_by_reference(fund, row.get("commitment", "").strip(),
-                                         ["commitment"], "commitment")
-        cancel_commitment(commitment=commitment, value_date=value_date, amount=Money(number, "USD"),
-                          reason=text["description"], acting_user=user)
+        commitment = _entry_by_reference(fund, cells.get("commitment", ""), ["commitment"],
+                                         "commitment")
+        cancel_commitment(commitment=commitment, value_date=value_date, amount=amount,
+                          reason=text["description"], acting_user=acting_user)
     elif kind == "reversal":
-        entry = _entry_by_reference(fund, row.get("reverses", "").strip(),
+        entry = _entry_by_reference(fund, cells.get("reverses", ""),
                                     ["contribution", "income", "expenditure"], "reverses")
         original = entry.original.amount if entry.original is not None else entry.amount
         if number != original or (text["line"] and text["line"] != entry.line_code):
@@ -112,40 +110,22 @@ def _post_row(fund: Fund, row: dict[str, str], user: AbstractBaseUser | None) ->
                 f"the reversal ({number} on line {text['line'] or '-'}) does not match entry "
                 f"{entry.reference!r} ({original} on line {entry.line_code or '-'})")
         reverse_entry(entry=entry, value_date=value_date,
-                      reason=text["description"] or "Reversal", acting_user=user)
+                      reason=text["description"] or "Reversal", acting_user=acting_user)
     else:
-        raise ValidationError(f"unknown kind {row['kind']!r}")
+        raise ValidationError(f"unknown kind {cells.get('kind', '')!r}")
 
 
-def import_ledger(*, fund: Fund, content: bytes, file_name: str = "",
-                  acting_user: AbstractBaseUser | None = None) -> ImportResult:
+def import_ledger(*, fund: Fund, content: bytes, file_name: str = "ledger.csv",
+                  acting_user: AbstractBaseUser | None) -> ImportResult:
+    """Post every row of a ledger CSV, in file order, or none (ImportRefused lists every
+    row's error). A file already imported into the fund changes nothing."""
     sha256 = hashlib.sha256(content).hexdigest()
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(["the file is not UTF-8 text"]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = set(reader.fieldnames or [])
-    if missing := REQUIRED - header:
-        raise ImportRefused([f"missing column(s): {', '.join(sorted(missing))}"])
-    if unknown := header - COLUMNS:
-        raise ImportRefused([f"unknown column(s): {', '.join(sorted(unknown))}"])
+    table = read_table(file_name if file_name.lower().endswith(".csv") else "ledger.csv",
+                       content, required=REQUIRED, optional=OPTIONAL, max_rows=MAX_ROWS)
     with transaction.atomic():
         if LedgerImport.objects.filter(fund=fund, sha256=sha256).exists():
             return ImportResult(rows=0, already_imported=True)
-        errors, rows = [], 0
-        for number, row in enumerate(reader, start=2):
-            rows += 1
-            try:
-                with transaction.atomic():
-                    _post_row(fund, row, acting_user)
-            except ValidationError as error:
-                errors.append(f"row {number}: {' '.join(error.messages)}")
-            except (InvalidOperation, ValueError, TypeError) as error:
-                errors.append(f"row {number}: unreadable ({type(error).__name__})")
-        if errors:
-            transaction.set_rollback(True)
-            raise ImportRefused(errors)
+        rows = import_rows(table.rows, lambda row: _post_row(fund, row, acting_user))
         LedgerImport.objects.create(fund=fund, sha256=sha256, file_name=file_name[:200],
                                     rows=rows, imported_by=acting_user)
     return ImportResult(rows=rows, already_imported=False)

@@ -1,17 +1,18 @@
 """UN operational rates of exchange: looking them up, converting, and recording them."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from moneyed import Money, get_currency
 from moneyed.classes import CurrencyDoesNotExist
 
+from accounts.models import attributable
+from budget.import_files import Row, cell_date, cell_decimal, import_rows, read_table
 from budget.models import ExchangeRate
 
 CENT = Decimal("0.01")
@@ -41,7 +42,7 @@ class Conversion:
 
 
 def to_usd(original: Money, value_date: date) -> Conversion:
-    """USD = original / units per USD, rounded half-up to the cent (RULINGS 6)."""
+    """USD = original / units per USD, rounded half-up to the cent (docs/ledger-rules.md#rates)."""
     if original.currency.code == "USD":
         return Conversion(usd=original.amount, original=None, rate=None)
     rate = rate_on(original.currency.code, value_date).units_per_usd
@@ -60,7 +61,8 @@ def currency_code(value: str) -> str:
 
 
 def record_exchange_rate(
-    *, currency: str, valid_from: date, units_per_usd: Decimal
+    *, currency: str, valid_from: date, units_per_usd: Decimal,
+    acting_user: AbstractBaseUser | None,
 ) -> ExchangeRate:
     """Record a published rate; a rate already recorded for that currency and day is kept."""
     code = currency_code(currency)
@@ -80,36 +82,28 @@ def record_exchange_rate(
                                      "date": valid_from})
         return existing
     return ExchangeRate.objects.create(currency=code, valid_from=valid_from,
-                                       units_per_usd=units_per_usd)
+                                       units_per_usd=units_per_usd,
+                                       recorded_by=attributable(acting_user))
 
 
-@transaction.atomic
-def import_exchange_rates(text: str) -> int:
+def import_exchange_rates(*, content: bytes, file_name: str = "rates.csv",
+                          acting_user: AbstractBaseUser | None) -> int:
     """Import a CSV with columns currency, valid_from (YYYY-MM-DD), units_per_usd: all rows
-    or none. Returns how many rates were new; raises ValidationError listing every bad row."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = {"currency", "valid_from", "units_per_usd"} - set(reader.fieldnames or [])
-    if missing:
-        raise ValidationError(_("The CSV lacks the column(s): %(cols)s.")
-                              % {"cols": ", ".join(sorted(missing))})
-    errors, created = [], 0
-    for number, row in enumerate(reader, start=2):
-        try:
-            valid_from = date.fromisoformat((row["valid_from"] or "").strip())
-            units = Decimal((row["units_per_usd"] or "").strip())
-        except (ValueError, InvalidOperation):
-            errors.append(_("row %(n)s: valid_from must be YYYY-MM-DD and units_per_usd a "
-                            "decimal") % {"n": number})
-            continue
-        try:
-            before = ExchangeRate.objects.count()
-            with transaction.atomic():
-                record_exchange_rate(currency=row["currency"], valid_from=valid_from,
-                                     units_per_usd=units)
-            created += ExchangeRate.objects.count() - before
-        except ValidationError as error:
-            errors.append(_("row %(n)s: %(msg)s") % {"n": number,
-                                                      "msg": " ".join(error.messages)})
-    if errors:
-        raise ValidationError(errors)
-    return created
+    or none. Returns how many rates were new; raises ImportRefused listing every bad row."""
+    table = read_table(file_name, content, required={"currency", "valid_from",
+                                                     "units_per_usd"},
+                       optional=set(), max_rows=10_000)
+
+    def record(row: Row) -> None:
+        valid_from = cell_date(row.cells["valid_from"], "valid_from")
+        if valid_from is None:
+            raise ValidationError("valid_from must be a date, YYYY-MM-DD")
+        record_exchange_rate(currency=row.cells["currency"], valid_from=valid_from,
+                             units_per_usd=cell_decimal(row.cells["units_per_usd"],
+                                                        "units_per_usd"),
+                             acting_user=acting_user)
+
+    with transaction.atomic():
+        before = ExchangeRate.objects.count()
+        import_rows(table.rows, record)
+        return ExchangeRate.objects.count() - before

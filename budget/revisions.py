@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.dates import portal_today
 from agreements.models import Notice
 from budget.amounts import format_amount
 from budget.layout import current_version
@@ -119,7 +120,7 @@ def approve_revision(*, revision: Revision, acting_user: AbstractBaseUser,
     wanted = {change.line_code: change.new_amount for change in changes}
     _check_amounts(fund, wanted, revision.amendment)  # still true on today's figures
     version = BudgetVersion.objects.create(
-        fund=fund, number=old.number + 1, effective_on=today or timezone.localdate(),
+        fund=fund, number=old.number + 1, effective_on=today or portal_today(),
         reason=revision.reason)
     groups = {}
     for group in old.groups.all():

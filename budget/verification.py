@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from budget.amounts import format_amount
 from budget.charges import to_cents
 from budget.layout import current_version
 from budget.models import CommitmentBalance, Entry, Fund, FundBalance, LineBalance
@@ -32,7 +33,8 @@ def _differences(fund: Fund) -> list[str]:
 
     def compare(label: str, stored: Decimal, computed: Decimal) -> None:
         if stored != computed:
-            differences.append(f"{label}: stored {stored:,.2f}, entries give {computed:,.2f}")
+            differences.append(f"{label}: stored {format_amount(stored)}, entries give "
+                               f"{format_amount(computed)}")
 
     for entry in Entry.objects.filter(fund=fund).order_by("sequence").iterator(chunk_size=5000):
         sequences.append(entry.sequence)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
+from agreements.dates import portal_today
 from budget.amounts import format_amount
-from budget.models import CommitmentBalance, Entry
+from budget.models import CommitmentBalance, Entry, Fund
 from budget.posting import post_commitment, post_expenditure
 from budget.posting.controls import lock_fund, usd_of
 from forum.models import Activity, Evidence, Forum, Meeting, Participant, TravelGrant
@@ -59,7 +60,7 @@ def register_participant(*, forum: Forum, acting_user: AbstractBaseUser | None =
 
 
 def _check_visa_dates(participant: Participant) -> None:
-    today = timezone.localdate()
+    today = portal_today()
     for field in ("visa_applied_on", "visa_issued_on", "exit_permit_issued_on"):
         value = getattr(participant, field)
         if value is not None and value > today:
@@ -85,7 +86,7 @@ def record_visa(*, participant: Participant, applied_on: date | None = None,
                 acting_user: AbstractBaseUser | None = None) -> Participant:
     """Record a visa application or issue, or an exit permit (Annex A, art. 3)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    today = timezone.localdate()
+    today = portal_today()
     for label, value in ((_("application"), applied_on), (_("issue"), issued_on),
                          (_("exit permit"), exit_permit_issued_on)):
         if value is not None and value > today:
@@ -154,6 +155,22 @@ def pay_travel_grant(*, grant: TravelGrant, amount: Money, paid_on: date,
         cost_element=Entry.CostElement.TRAVEL, commitment=grant.commitment,
         payee=grant.participant.name, reference=reference or f"TG-{grant.participant_id}",
         description=_("Travel grant payment"), acting_user=acting_user, entered_on=entered_on)
+
+
+@transaction.atomic
+def define_activity(*, fund: Fund, number: int, title: str, coordinator: str,
+                    status: str = Activity.Status.PLANNED, starts_on: date | None = None,
+                    ends_on: date | None = None,
+                    acting_user: AbstractBaseUser | None) -> Activity:
+    """One of the project's activities (Annex B, section 3), as the project document lists
+    it: loaded with the forum's definition."""
+    if Activity.objects.filter(fund=fund, number=number).exists():
+        raise ValidationError({"number": _("Activity %(n)s is already defined.")
+                               % {"n": number}})
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("An activity ends after it starts.")})
+    return _saved(Activity(fund=fund, number=number, title=title, coordinator=coordinator,
+                           status=status, starts_on=starts_on, ends_on=ends_on), acting_user)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Visa and exit-permit deadlines under Annex A, art. 3 (RULINGS 13). Pure functions.
+"""Visa and exit-permit deadlines under Annex A, art. 3 (docs/forum.md#visa-deadlines). Pure
+functions.
 
 - applied 28 days or more before the opening: the visa is due 14 days before the opening;
 - applied 27 days or fewer before: due 3 days before the opening;

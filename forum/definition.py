@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from pydantic import (
@@ -22,17 +23,18 @@ from pydantic import (
     model_validator,
 )
 
+from accounts.models import attributable
 from budget.amounts import usd
-from budget.definition import DefinitionError, _format_errors
+from budget.definition import DefinitionError, describe_errors
 from budget.models import Fund
 from forum.actions import (
     approve_travel_grant,
+    define_activity,
     pay_travel_grant,
     register_participant,
     schedule_meeting,
 )
 from forum.models import (
-    Activity,
     Country,
     ExpectedAccomplishment,
     Forum,
@@ -184,7 +186,7 @@ def _refuse(path: Path, where: str, error: DjangoValidationError) -> DefinitionE
     return DefinitionError(f"{path}:\n{where}: {' '.join(error.messages)}")
 
 
-def load_forum(path: Path) -> tuple[Forum, bool]:
+def load_forum(path: Path, *, acting_user: AbstractBaseUser | None) -> tuple[Forum, bool]:
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -194,21 +196,21 @@ def load_forum(path: Path) -> tuple[Forum, bool]:
     except yaml.YAMLError as error:
         raise DefinitionError(f"{path}: not valid YAML: {error}") from error
     except ValidationError as error:
-        raise DefinitionError(f"{path}:\n{_format_errors(error)}") from error
+        raise DefinitionError(f"{path}:\n{describe_errors(error)}") from error
     sha256 = hashlib.sha256(raw).hexdigest()
     fund = Fund.objects.filter(project_number=definition.fund).first()
     if fund is None:
         raise DefinitionError(f"{path}:\nfund: no fund {definition.fund!r}; load it first")
     try:
-        return _load(path, definition, fund, sha256)
+        return _load(path, definition, fund, sha256, acting_user)
     except IntegrityError as error:
         raise DefinitionError(f"{path}: the definition clashes with what is already loaded "
                               f"({error.__class__.__name__}: {str(error).splitlines()[0]})") \
             from error
 
 
-def _load(path: Path, definition: "ForumDefinition", fund: Fund,
-          sha256: str) -> tuple[Forum, bool]:
+def _load(path: Path, definition: "ForumDefinition", fund: Fund, sha256: str,
+          acting_user: AbstractBaseUser | None) -> tuple[Forum, bool]:
     with transaction.atomic():
         if Forum.objects.filter(fund=fund).exclude(title=definition.forum.title).exists():
             raise DefinitionError(f"{path}: fund {fund} already has another forum")
@@ -222,9 +224,11 @@ def _load(path: Path, definition: "ForumDefinition", fund: Fund,
             Country.objects.update_or_create(code=country.code, defaults={
                 "name": country.name, "developing": country.developing})
         countries = {c.code: c for c in Country.objects.all()}
-        forum = Forum.objects.create(fund=fund, definition_sha256=sha256,
-                                     **definition.forum.model_dump())
-        steps = [(f"meetings.{i}", lambda m=m: schedule_meeting(forum=forum, **m.model_dump()))
+        forum = Forum(fund=fund, definition_sha256=sha256, **definition.forum.model_dump())
+        forum._history_user = attributable(acting_user)
+        forum.save()
+        steps = [(f"meetings.{i}", lambda m=m: schedule_meeting(
+            forum=forum, acting_user=acting_user, **m.model_dump()))
                  for i, m in enumerate(definition.meetings)]
         for where, step in steps:
             try:
@@ -244,18 +248,23 @@ def _load(path: Path, definition: "ForumDefinition", fund: Fund,
                     forum=forum, country=countries[item.country],
                     needs_visa=item.visa is not None, visa_applied_on=visa.applied_on,
                     visa_issued_on=visa.issued_on, needs_exit_permit=permit is not None,
-                    exit_permit_issued_on=permit.issued_on if permit else None, **fields)
+                    exit_permit_issued_on=permit.issued_on if permit else None,
+                    acting_user=acting_user, **fields)
                 if item.travel_grant:
                     grant = approve_travel_grant(participant=participant,
                                                  amount=usd(item.travel_grant.amount),
-                                                 approved_on=item.travel_grant.approved_on)
+                                                 approved_on=item.travel_grant.approved_on,
+                                                 acting_user=acting_user)
                     for payment in item.travel_grant.payments:
                         pay_travel_grant(grant=grant, amount=usd(payment.amount),
-                                         paid_on=payment.paid_on)
+                                         paid_on=payment.paid_on, acting_user=acting_user)
             except DjangoValidationError as error:
                 raise _refuse(path, where, error) from error
-        for item in definition.activities:
-            Activity.objects.create(fund=fund, **item.model_dump())
+        for index, item in enumerate(definition.activities):
+            try:
+                define_activity(fund=fund, acting_user=acting_user, **item.model_dump())
+            except DjangoValidationError as error:
+                raise _refuse(path, f"activities.{index}", error) from error
         frame = definition.logical_framework
         for item in frame.accomplishments:
             ExpectedAccomplishment.objects.create(fund=fund, objective=frame.objective,

@@ -131,7 +131,7 @@ class Participant(models.Model):
 
 class TravelGrant(models.Model):
     """A grant for a participant from a developing Member State, committed on line 3201 and
-    paid by expenditures that liquidate that commitment (RULINGS 17)."""
+    paid by expenditures that liquidate that commitment (docs/forum.md#travel-grants)."""
 
     participant = models.OneToOneField(Participant, on_delete=models.PROTECT,
                                        related_name="travel_grant")

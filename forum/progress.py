@@ -1,5 +1,6 @@
 """What the forum gives the Article 5(a) progress report: Annex B's activities 1-8 and the
-indicators of achievement (RULINGS 18). Shared by the forum's pages and the reports."""
+indicators of achievement (docs/forum.md#indicators). Shared by the forum's pages and the
+reports."""
 
 from dataclasses import dataclass
 

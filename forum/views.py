@@ -4,16 +4,14 @@ from django.contrib import messages
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agreements import access
 from agreements.access import Capability
+from agreements.dates import portal_today
 from budget.amounts import usd
 from budget.models import CommitmentBalance, Entry
 from budget.spreadsheets import formula_safe
-from budget.views import act_and_return, fund_or_404
 from forum import progress
 from forum.actions import (
     approve_travel_grant,
@@ -36,24 +34,26 @@ from forum.forms import (
 from forum.models import Activity, Evidence, Forum
 from forum.participant_import import ImportRefused, import_participants
 from forum.visas import default_day, visa_board
+from web.access import fund_access, fund_for
+from web.refusals import act_and_return
+from web.timezones import show_times_in
 
 
 def forum_or_404(request: HttpRequest, slug: str,
                  capability: Capability = Capability.VIEW_FUND) -> Forum:
-    fund = fund_or_404(request, slug, capability)
-    forum = Forum.objects.filter(fund=fund).select_related("fund__agreement").first()
+    fund = fund_for(request, slug, capability)
+    forum = Forum.objects.filter(fund=fund).first()
     if forum is None:
         raise Http404
+    forum.fund = fund
     # Times on the forum's pages and forms are the host city's.
-    timezone.activate(forum.time_zone)
+    show_times_in(forum.time_zone)
     return forum
 
 
 def forum_context(request: HttpRequest, forum: Forum, **extra) -> dict:
-    agreement = forum.fund.agreement
-    return {"agreement": agreement, "fund": forum.fund, "forum": forum, "fund_nav": "forum",
-            "can": {c.value: access.can(request.user, agreement, c) for c in Capability},
-            **extra}
+    page = fund_access(request, forum.fund.agreement.slug)
+    return page.context("forum", forum=forum, **extra)
 
 
 def forum_home(request: HttpRequest, slug: str) -> HttpResponse:
@@ -110,15 +110,14 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         person.grant_paid = paid.get(grant.commitment_id) if grant else None
     return render(request, "forum/participants.html", forum_context(
         request, forum, participants=people,
-        personal=access.can(request.user, forum.fund.agreement,
-                            Capability.VIEW_PERSONAL_DATA)))
+        personal=fund_access(request, slug).can(Capability.VIEW_PERSONAL_DATA)))
 
 
 def participants_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The participant list as CSV; passport numbers and dates of birth only for those who
     organise the forum."""
     forum = forum_or_404(request, slug)
-    personal = access.can(request.user, forum.fund.agreement, Capability.VIEW_PERSONAL_DATA)
+    personal = fund_access(request, slug).can(Capability.VIEW_PERSONAL_DATA)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="participants.csv"'
     writer = csv.writer(response)
@@ -140,8 +139,7 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                    if grant else None)
     return render(request, "forum/participant_detail.html", forum_context(
         request, forum, participant=participant, grant=grant, open_amount=open_amount,
-        personal=access.can(request.user, forum.fund.agreement,
-                            Capability.VIEW_PERSONAL_DATA),
+        personal=fund_access(request, slug).can(Capability.VIEW_PERSONAL_DATA),
         visa_form=VisaForm(), grant_form=GrantForm(), payment_form=GrantPaymentForm()))
 
 
@@ -160,7 +158,7 @@ def participant_grant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     participant = get_object_or_404(forum.participants, pk=pk)
     return act_and_return(request, GrantForm(request.POST), lambda data: approve_travel_grant(
         participant=participant, amount=usd(data["amount"]), approved_on=data["approved_on"],
-        acting_user=request.user, entered_on=timezone.localdate()),
+        acting_user=request.user, entered_on=portal_today()),
         redirect("forum:participant", slug=slug, pk=pk))
 
 
@@ -173,14 +171,14 @@ def participant_payment(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         raise Http404
     return act_and_return(request, GrantPaymentForm(request.POST), lambda data: pay_travel_grant(
         grant=grant, amount=usd(data["amount"]), paid_on=data["paid_on"],
-        reference=data["reference"], acting_user=request.user, entered_on=timezone.localdate()),
+        reference=data["reference"], acting_user=request.user, entered_on=portal_today()),
         redirect("forum:participant", slug=slug, pk=pk))
 
 
 def visas(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_or_404(request, slug)
     form = BoardDayForm(request.GET or None)
-    on = default_day(forum, timezone.localdate())
+    on = default_day(forum, portal_today())
     if form.is_valid() and form.cleaned_data["on"]:
         on = form.cleaned_data["on"]
     return render(request, "forum/visas.html", forum_context(

@@ -6,12 +6,14 @@ from datetime import date
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from budget.amounts import format_amount
+
 WIDTH, BAR_HEIGHT, GAP, LABEL = 640, 14, 10, 150
 FONT = 'font-family="Report Sans, DejaVu Sans, sans-serif"'
 
 
 def _money(value: Decimal) -> str:
-    return f"{value:,.0f}"
+    return format_amount(value, places=0)
 
 
 def budget_chart(lines: list[tuple[str, Decimal, Decimal]]) -> str:

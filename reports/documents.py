@@ -2,11 +2,11 @@
 XLSX and CSV all render this document, and an issued version stores it, so that every
 format of an issue shows the same figures forever."""
 
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from agreements.models import Signatory
+from budget.amounts import format_amount
 from budget.models import Fund
 from forum import progress
 from reports import statements
@@ -148,8 +148,8 @@ def report_document(fund: Fund, kind: str, year: int) -> dict:
 
 
 def amount(value: str) -> str:
-    """"1234.5" -> "1,234.50"; text stays text."""
+    """"1234.5" -> "1,234.50" in the reader's language; text stays text."""
     try:
-        return f"{Decimal(value):,.2f}"
+        return format_amount(value)
     except ArithmeticError:
         return value

@@ -1,18 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import Narrative
-
 
 class IssueForm(forms.Form):
     reason = forms.CharField(label=_("Reason (needed to re-issue)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class NarrativeForm(forms.ModelForm):
-    class Meta:
-        model = Narrative
-        fields = ["summary", "challenges", "next_steps"]
+class NarrativeForm(forms.Form):
+    summary = forms.CharField(label=_("Summary of progress"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    challenges = forms.CharField(label=_("Challenges and lessons"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    next_steps = forms.CharField(label=_("Next steps"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
 
 
 class VerifyForm(forms.Form):

@@ -1,5 +1,6 @@
 """Issuing a report: the PDF and the document it was made from, stored once with their
-SHA-256; re-issuing needs a reason and keeps every earlier version (Art. 5; RULINGS 14)."""
+SHA-256; re-issuing needs a reason and keeps every earlier version (Art. 5;
+docs/reports.md#issued-versions)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -8,12 +9,12 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import access
 from agreements.access import Capability
 from agreements.actions import lifecycle_of
+from agreements.dates import portal_today
 from budget.models import ClosedYear, Fund
 from budget.posting import close_year
 from budget.posting.controls import lock_fund
@@ -23,7 +24,7 @@ from reports.rendering import render_pdf
 from reports.statements import check_year, last_year
 
 # The statement (b) is the Accounts Division's, recorded by a DESA finance officer; the
-# others are DESA's, issued by a programme officer (RULINGS 14).
+# others are DESA's, issued by a programme officer (docs/reports.md#who-issues-what).
 ISSUER = {ReportKind.STATEMENT: Capability.ISSUE_FINANCIAL_STATEMENT,
           ReportKind.PROGRESS: Capability.ISSUE_REPORT,
           ReportKind.BUDGET_ANALYSIS: Capability.ISSUE_REPORT,
@@ -45,7 +46,7 @@ def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseU
     # The fund's lock first: no posting can slip into the figures between the PDF and the
     # closing of the year.
     lock_fund(fund)
-    today = today or timezone.localdate()
+    today = today or portal_today()
     if kind == ReportKind.FINAL:
         final_year = last_year(fund)
         if year != final_year:
@@ -97,7 +98,7 @@ def report_calendar(fund: Fund, today: date | None = None) -> list[CalendarEntry
     from reports.models import Narrative
     from reports.statements import report_years
 
-    today = today or timezone.localdate()
+    today = today or portal_today()
     issued = {}
     for report in IssuedReport.objects.filter(fund=fund).only(
             "kind", "year", "version", "issued_at", "sha256").order_by("version"):

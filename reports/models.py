@@ -4,6 +4,7 @@ made from, and never changed."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from budget.models import Fund
 
@@ -59,7 +60,12 @@ class Narrative(models.Model):
     summary = models.TextField(_("summary of progress"), blank=True)
     challenges = models.TextField(_("challenges and lessons"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("written by"))
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["fund", "year"],

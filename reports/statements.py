@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.actions import lifecycle_of
+from agreements.dates import portal_today
 from budget.charges import to_cents
 from budget.layout import Row, lay_out, version_in_force
 from budget.models import Asset, Disposition, Entry, Fund
@@ -33,9 +33,9 @@ def _by(entries, key: str, column: str = "amount") -> dict[str, Decimal]:
 
 def last_year(fund: Fund) -> int:
     """The last year with a report: the year the agreement ended (or this year), or a later
-    year in which closing entries were posted (RULINGS 9, 10)."""
+    year in which closing entries were posted (docs/reports.md#due-dates)."""
     lifecycle = lifecycle_of(fund.agreement)
-    last = lifecycle.ends_on.year if lifecycle.ends_on else timezone.localdate().year
+    last = lifecycle.ends_on.year if lifecycle.ends_on else portal_today().year
     latest = (Entry.objects.filter(fund=fund).order_by("-value_date")
               .values_list("value_date", flat=True).first())
     return max(last, latest.year) if latest else last
@@ -87,7 +87,8 @@ def open_commitments(fund: Fund, on: date) -> OpenCommitments:
 
 @dataclass(frozen=True)
 class FinancialStatement:
-    """Art. 5(b), at aggregate level, with the open commitments below the line (RULINGS 7)."""
+    """Art. 5(b), at aggregate level, with the open commitments below the line
+    (docs/reports.md#financial-statement)."""
 
     year: int
     opening_cash: Decimal
@@ -153,7 +154,7 @@ def financial_statement(fund: Fund, year: int) -> FinancialStatement:
 
 @dataclass(frozen=True)
 class AnalysisFigures:
-    """Art. 5(c) columns for a line, a subtotal or a total (RULINGS 15)."""
+    """Art. 5(c) columns for a line, a subtotal or a total (docs/reports.md#budget-analysis)."""
 
     budget: Decimal = ZERO
     earlier_years: Decimal = ZERO
@@ -258,7 +259,7 @@ class FinalReport:
 def final_report(fund: Fund) -> FinalReport:
     """Art. 5(d): once the agreement has expired or terminated."""
     lifecycle = lifecycle_of(fund.agreement)
-    today = timezone.localdate()
+    today = portal_today()
     if not lifecycle.has_ended(today):
         raise ValidationError(_("The final report comes after the agreement has expired or "
                                 "terminated; %(fund)s is %(status)s.")

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -7,28 +7,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements import access
 from agreements.access import Capability
-from budget.views import fund_or_404, show_refusal
 from reports.documents import report_document
 from reports.forms import IssueForm, NarrativeForm, VerifyForm
 from reports.issuing import ISSUER, find_issued, issue_report, report_calendar
 from reports.models import IssuedReport, Narrative, ReportKind
+from reports.narratives import save_narrative
 from reports.rendering import render_csv, render_pdf, render_xlsx
 from reports.statements import check_year
+from web.access import fund_access
+from web.refusals import act_on_form
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
 
-def _context(request, fund, **extra) -> dict:
-    agreement = fund.agreement
-    return {"agreement": agreement, "fund": fund, "fund_nav": "reports",
-            "can_draft": access.can(request.user, agreement, Capability.VIEW_DRAFT_REPORTS),
-            **extra}
-
-
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    fund = fund_or_404(request, slug, Capability.DOWNLOAD_REPORTS)
-    return render(request, "reports/calendar.html", _context(
-        request, fund, entries=report_calendar(fund)))
+    page = fund_access(request, slug, Capability.DOWNLOAD_REPORTS)
+    return render(request, "reports/calendar.html", page.context(
+        "reports", entries=report_calendar(page.fund)))
 
 
 def _kind(kind: str) -> str:
@@ -40,11 +35,12 @@ def _kind(kind: str) -> str:
 @require_http_methods(["GET"])
 def report(request: HttpRequest, slug: str, kind: str, year: int) -> HttpResponse:
     """A report: the draft computed now (DESA only), and every issued version."""
-    fund = fund_or_404(request, slug, Capability.DOWNLOAD_REPORTS)
+    page = fund_access(request, slug, Capability.DOWNLOAD_REPORTS)
+    fund = page.fund
     kind = _kind(kind)
     issued = list(IssuedReport.objects.filter(fund=fund, kind=kind, year=year)
                   .select_related("issued_by").defer("pdf").order_by("-version"))
-    draft_allowed = access.can(request.user, fund.agreement, Capability.VIEW_DRAFT_REPORTS)
+    draft_allowed = page.can(Capability.VIEW_DRAFT_REPORTS)
     if not draft_allowed and not issued:
         raise Http404
     document, problem = None, None
@@ -55,13 +51,11 @@ def report(request: HttpRequest, slug: str, kind: str, year: int) -> HttpRespons
             problem = " ".join(error.messages)
     else:
         document = issued[0].figures
-    return render(request, "reports/report.html", _context(
-        request, fund, kind=kind, year=year, document=document, problem=problem,
-        issued=issued, is_draft=draft_allowed,
-        can_issue=access.can(request.user, fund.agreement, ISSUER[kind]),
+    return render(request, "reports/report.html", page.context(
+        "reports", kind=kind, year=year, document=document, problem=problem,
+        issued=issued, is_draft=draft_allowed, can_issue=page.can(ISSUER[kind]),
         issue_form=IssueForm(),
-        can_write=kind == ReportKind.PROGRESS
-        and access.can(request.user, fund.agreement, Capability.ISSUE_REPORT)))
+        can_write=kind == ReportKind.PROGRESS and page.can(Capability.ISSUE_REPORT)))
 
 
 def _file(document: dict, fmt: str, name: str, *, pdf: bytes | None = None,
@@ -82,7 +76,7 @@ def _file(document: dict, fmt: str, name: str, *, pdf: bytes | None = None,
 
 def draft_download(request: HttpRequest, slug: str, kind: str, year: int,
                    fmt: str) -> HttpResponse:
-    fund = fund_or_404(request, slug, Capability.VIEW_DRAFT_REPORTS)
+    fund = fund_access(request, slug, Capability.VIEW_DRAFT_REPORTS).fund
     try:
         document = report_document(fund, _kind(kind), year)
     except ValidationError as error:
@@ -91,7 +85,7 @@ def draft_download(request: HttpRequest, slug: str, kind: str, year: int,
 
 
 def issued_download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
-    fund = fund_or_404(request, slug, Capability.DOWNLOAD_REPORTS)
+    fund = fund_access(request, slug, Capability.DOWNLOAD_REPORTS).fund
     issued = get_object_or_404(IssuedReport, fund=fund, pk=pk)
     # Every format of an issue comes from what was stored: the same figures forever.
     return _file(issued.figures, fmt,
@@ -101,21 +95,17 @@ def issued_download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpR
 
 @require_POST
 def issue(request: HttpRequest, slug: str, kind: str, year: int) -> HttpResponse:
-    fund = fund_or_404(request, slug, Capability.DOWNLOAD_REPORTS)
+    page = fund_access(request, slug, Capability.DOWNLOAD_REPORTS)
     kind = _kind(kind)
-    if not access.can(request.user, fund.agreement, ISSUER[kind]):
-        raise PermissionDenied
+    page.require(ISSUER[kind])
     form = IssueForm(request.POST)
-    if form.is_valid():
-        try:
-            issued = issue_report(fund=fund, kind=kind, year=year, acting_user=request.user,
-                                  reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Issued as version %(n)s (SHA-256 %(sha)s).")
-                             % {"n": issued.version, "sha": issued.sha256})
-            return redirect("reports:report", slug=slug, kind=kind, year=issued.year)
+    issued = act_on_form(form, lambda data: issue_report(
+        fund=page.fund, kind=kind, year=year, acting_user=request.user,
+        reason=data["reason"]))
+    if issued is not None:
+        messages.success(request, _("Issued as version %(n)s (SHA-256 %(sha)s).")
+                         % {"n": issued.version, "sha": issued.sha256})
+        return redirect("reports:report", slug=slug, kind=kind, year=issued.year)
     for error in [*form.non_field_errors(), *form["reason"].errors]:
         messages.error(request, error)
     return redirect("reports:report", slug=slug, kind=kind, year=year)
@@ -123,19 +113,20 @@ def issue(request: HttpRequest, slug: str, kind: str, year: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def narrative(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    fund = fund_or_404(request, slug, Capability.ISSUE_REPORT)
+    page = fund_access(request, slug, Capability.ISSUE_REPORT)
     try:
-        check_year(fund, year)
+        check_year(page.fund, year)
     except ValidationError as error:
         raise Http404(" ".join(error.messages)) from error
-    instance = Narrative.objects.filter(fund=fund, year=year).first() or Narrative(
-        fund=fund, year=year)
-    form = NarrativeForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    current = Narrative.objects.filter(fund=page.fund, year=year).first()
+    form = NarrativeForm(request.POST or None, initial={
+        "summary": current.summary, "challenges": current.challenges,
+        "next_steps": current.next_steps} if current else None)
+    if request.method == "POST" and act_on_form(form, lambda data: save_narrative(
+            fund=page.fund, year=year, acting_user=request.user, **data)) is not None:
         return redirect("reports:report", slug=slug, kind="progress", year=year)
-    return render(request, "reports/narrative.html", _context(request, fund, form=form,
-                                                              year=year))
+    return render(request, "reports/narrative.html", page.context(
+        "reports", form=form, year=year, narrative=current))
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from agreements.actions import grant_membership
 from agreements.models import Agreement, Membership
@@ -13,9 +14,29 @@ PASSWORD = "correct horse battery staple 2014"
 
 
 @pytest.fixture
-def seed(db) -> Agreement:
+def loader(db):
+    """The person who runs the loads and imports (`--user`): no role on any fund."""
+    return get_user_model().objects.create_user(username="loader", password=PASSWORD)
+
+
+@pytest.fixture
+def seed(loader) -> Agreement:
     """The INT/14/X46/A agreement, loaded through load_fund as the demo does."""
-    return load_fund(SEED_DEFINITION).agreement
+    return load_fund(SEED_DEFINITION, acting_user=loader).agreement
+
+
+def load_seed_files(*, rates: bool = True, ledger: bool = True, forum: bool = True) -> None:
+    """The seed fund's KZT rates, demo 2014 ledger and forum, as `make run` loads them, by
+    the `loader` user."""
+    folder = SEED_DEFINITION.parent
+    user = ["--user", "loader"]
+    if rates:
+        call_command("import_rates", str(folder / "rates-2014.csv"), *user, verbosity=0)
+    if ledger:
+        call_command("import_ledger", "INT/14/X46/A", str(folder / "ledger-2014.csv"), *user,
+                     verbosity=0)
+    if forum:
+        call_command("load_forum", str(folder / "forum.yaml"), *user, verbosity=0)
 
 
 @pytest.fixture
@@ -60,16 +81,11 @@ def page(chromium, live_server):
 @pytest.fixture
 def demo_fund(seed, make_user):
     """The seed fund as `make run` loads it: rates, the 2014 ledger, the forum's travel
-    grants (line 3201, RULINGS 17) and the demo revision."""
-    from django.core.management import call_command
-
+    grants (line 3201, docs/forum.md#travel-grants) and the demo revision."""
     from budget.demo import apply_demo_revision
 
     make_user("programme1", agreement=seed, role=Membership.Role.DESA_PROGRAMME)
     make_user("programme2", agreement=seed, role=Membership.Role.DESA_PROGRAMME)
-    seed_folder = SEED_DEFINITION.parent
-    call_command("import_rates", str(seed_folder / "rates-2014.csv"))
-    call_command("import_ledger", "INT/14/X46/A", str(seed_folder / "ledger-2014.csv"))
-    call_command("load_forum", str(seed_folder / "forum.yaml"))
+    load_seed_files()
     apply_demo_revision(fund=seed.fund)
     return seed.fund

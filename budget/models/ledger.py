@@ -196,7 +196,8 @@ class LineBalance(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["fund", "code"], name="one_balance_per_line"),
-            # Art. 3.2: no line past its budget; 5601 follows the expenditure (RULINGS 3).
+            # Art. 3.2: no line past its budget; 5601 follows the expenditure
+            # (docs/ledger-rules.md#controls).
             models.CheckConstraint(
                 condition=Q(is_programme_support=True)
                 | Q(held__lte=F("budget") - F("spent") + HALF_CENT, held__gte=0),

@@ -6,11 +6,11 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
 from agreements.actions import lifecycle_of
+from agreements.dates import portal_today
 from agreements.models import Notice
 from budget.amounts import format_amount
 from budget.models import Asset, CommitmentBalance, Disposition, Entry, Fund
@@ -48,7 +48,7 @@ def record_disposition(
     if open_count:
         raise ValidationError(_("%(n)s commitment(s) are still open: liquidate or cancel them "
                                 "before the balance is disposed of.") % {"n": open_count})
-    if decided_on > timezone.localdate():
+    if decided_on > portal_today():
         raise ValidationError({"decided_on": _("The decision cannot be dated in the future.")})
     check_period(fund, decided_on)
     letter = _letter_of(fund, letter)

@@ -4,11 +4,11 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
 from agreements.actions import lifecycle_of
+from agreements.dates import portal_today
 from budget.amounts import USD, format_amount
 from budget.models import ClosedYear, Entry, Fund, FundBalance, LineBalance
 from budget.rates import Conversion, to_usd
@@ -94,7 +94,7 @@ def check_period(fund: Fund, value_date: date) -> None:
     if value_date < signed_on:
         raise PostingRefused(_("A posting cannot be dated before the agreement was signed "
                                "(%(date)s).") % {"date": signed_on}, rule="before_signature")
-    if value_date > timezone.localdate() + timedelta(days=366):
+    if value_date > portal_today() + timedelta(days=366):
         raise PostingRefused(_("A posting cannot be dated more than a year ahead."),
                              rule="far_future")
     if ClosedYear.objects.filter(fund=fund, year=value_date.year).exists():

@@ -1,13 +1,14 @@
-"""Closing a year: once its statement is issued, no posting may be dated in it (RULINGS 12)."""
+"""Closing a year: once its statement is issued, no posting may be dated in it
+(docs/periods.md#closed-years)."""
 
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.dates import portal_today
 from budget.models import ClosedYear, Fund
 from budget.posting.controls import lock_fund
 
@@ -16,7 +17,7 @@ from budget.posting.controls import lock_fund
 def close_year(*, fund: Fund, year: int, acting_user: AbstractBaseUser | None = None,
                today: date | None = None) -> ClosedYear:
     lock_fund(fund)
-    today = today or timezone.localdate()
+    today = today or portal_today()
     if year < fund.start_date.year:
         raise ValidationError(_("Fund %(fund)s started in %(start)s; there is no %(year)s to "
                                 "close.") % {"fund": fund, "start": fund.start_date.year,

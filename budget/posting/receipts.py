@@ -6,10 +6,10 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
+from agreements.dates import portal_today
 from budget.models import BudgetVersion, Entry, Fund, FundBalance, LineBalance
 from budget.posting.controls import check_period, check_total, lock_fund, usd_of, write_entry
 
@@ -35,7 +35,7 @@ def record_contribution(
 ) -> Entry:
     """A contribution received (Art. 1.1), which DESA may then commit (Art. 3.1). Its date
     received may not be after today (docs/ledger-rules.md#cash)."""
-    if value_date > timezone.localdate():
+    if value_date > portal_today():
         raise ValidationError({"value_date": _("A contribution cannot be received in the "
                                                "future.")})
     conversion = usd_of(amount, value_date)

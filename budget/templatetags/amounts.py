@@ -2,15 +2,16 @@ from decimal import Decimal
 
 from django import template
 
+from budget.amounts import format_amount
+
 register = template.Library()
 
 
 @register.filter
 def usd(value: Decimal | None) -> str:
-    """442478 -> "442,478.00": two decimals and thousands separators, as Annex B prints."""
-    if value is None or value == "":
-        return ""
-    return f"{Decimal(value):,.2f}"
+    """442478 -> "442,478.00" (English), "442 478,00" (Kazakh, Russian): two decimals and
+    the reader's group separators."""
+    return format_amount(value)
 
 
 @register.filter

@@ -63,7 +63,7 @@ def test_termination_takes_effect_sixty_days_after_receipt(seed):
     notice(seed, "termination", desa, government, date(2017, 2, 20), date(2017, 3, 1))
     lifecycle = lifecycle_of(seed)
     # Received 1 March 2017: 30 days of March + 30 of April = 60 -> 30 April 2017,
-    # the first day of termination (RULINGS 9).
+    # the first day of termination (docs/lifecycle.md#termination).
     assert lifecycle.terminates_on == date(2017, 4, 30)
     assert lifecycle.status(date(2017, 4, 29)) == Status.IN_FORCE
     assert lifecycle.termination_pending(date(2017, 4, 29))

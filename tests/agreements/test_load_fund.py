@@ -44,10 +44,10 @@ def test_seed_definition_loads_the_parties_dates_and_annex_b(seed):
 
 
 @pytest.mark.django_db
-def test_second_load_of_the_same_definition_changes_nothing(capsys):
-    call_command("load_fund", str(SEED_DEFINITION))
+def test_second_load_of_the_same_definition_changes_nothing(loader, capsys):
+    call_command("load_fund", str(SEED_DEFINITION), "--user", "loader")
     after_first = table_counts()
-    call_command("load_fund", str(SEED_DEFINITION))
+    call_command("load_fund", str(SEED_DEFINITION), "--user", "loader")
     assert "already loaded; nothing changed" in capsys.readouterr().out
     assert table_counts() == after_first
 
@@ -98,11 +98,12 @@ def line(definition, group: int, index: int) -> dict:
          "unknown-field", "too-long", "bad-email"],
 )
 @pytest.mark.django_db
-def test_malformed_definition_names_the_field_and_loads_nothing(tmp_path, change, message):
+def test_malformed_definition_names_the_field_and_loads_nothing(loader, tmp_path, change,
+                                                               message):
     path = write_variant(tmp_path, change)
     before = table_counts()
     with pytest.raises(CommandError) as error:
-        call_command("load_fund", str(path))
+        call_command("load_fund", str(path), "--user", "loader")
     assert "Nothing was loaded" in str(error.value)
     assert message in str(error.value)
     assert table_counts() == before
@@ -113,14 +114,14 @@ def test_loading_a_different_definition_under_a_loaded_number_is_refused(seed, t
     path = write_variant(tmp_path, lambda d: d["fund"].update(title="Another title"))
     before = table_counts()
     with pytest.raises(CommandError, match="already loaded from a different definition"):
-        call_command("load_fund", str(path))
+        call_command("load_fund", str(path), "--user", "loader")
     assert table_counts() == before
 
 
 @pytest.mark.django_db
-def test_definition_that_is_not_yaml_is_refused(tmp_path):
+def test_definition_that_is_not_yaml_is_refused(loader, tmp_path):
     path = tmp_path / "fund.yaml"
     path.write_text("fund: [unclosed\n")
     with pytest.raises(CommandError, match="not valid YAML"):
-        call_command("load_fund", str(path))
+        call_command("load_fund", str(path), "--user", "loader")
     assert Agreement.objects.count() == 0

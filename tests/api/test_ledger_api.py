@@ -131,13 +131,9 @@ def test_tokens_are_made_and_revoked_on_a_page(client, seed, make_user):
 
 @pytest.mark.django_db
 def test_personal_data_only_for_forum_organisers(funded, token_for):
-    from django.core.management import call_command
+    from tests.conftest import load_seed_files
 
-    from tests.conftest import SEED_DEFINITION
-
-    seed = SEED_DEFINITION.parent
-    call_command("import_rates", str(seed / "rates-2014.csv"), verbosity=0)
-    call_command("load_forum", str(seed / "forum.yaml"), verbosity=0)
+    load_seed_files(ledger=False)
     for username, role, sees in [("programme1", Membership.Role.DESA_PROGRAMME, True),
                                  ("auditor", Membership.Role.AUDITOR, False)]:
         _user, token = token_for(username, funded.agreement, role)

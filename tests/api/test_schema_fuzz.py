@@ -4,16 +4,14 @@ endpoint: no 5xx, and every response conforms to the schema."""
 import pytest
 import requests
 import schemathesis
-from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from agreements.models import Membership
-from tests.conftest import SEED_DEFINITION
+from tests.conftest import load_seed_files
 
-SEED = SEED_DEFINITION.parent
 # The same generator serves /api/schema/; test_the_served_schema_is_the_one_fuzzed checks it.
 GENERATED = SchemaGenerator().get_schema(request=None, public=True)
 schema = schemathesis.openapi.from_dict(GENERATED)
@@ -21,9 +19,7 @@ schema = schemathesis.openapi.from_dict(GENERATED)
 
 @pytest.fixture
 def demo_token(seed, make_user):
-    call_command("import_rates", str(SEED / "rates-2014.csv"), verbosity=0)
-    call_command("import_ledger", "INT/14/X46/A", str(SEED / "ledger-2014.csv"), verbosity=0)
-    call_command("load_forum", str(SEED / "forum.yaml"), verbosity=0)
+    load_seed_files()
     user = make_user("finance1", agreement=seed, role=Membership.Role.DESA_FINANCE)
     return AuthToken.objects.create(user=user)[1]
 

@@ -1,4 +1,5 @@
-"""Postings in another currency take the UN operational rate of their month (RULINGS 6)."""
+"""Postings in another currency take the UN operational rate of their month
+(docs/ledger-rules.md#rates)."""
 
 from datetime import date
 from decimal import Decimal as D
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from moneyed import Money
 
 from budget.amounts import usd
+from budget.import_files import ImportRefused
 from budget.models import Entry, ExchangeRate
 from budget.posting import post_expenditure, record_contribution, reverse_entry
 from budget.rates import import_exchange_rates, record_exchange_rate
@@ -16,9 +18,10 @@ from budget.rates import import_exchange_rates, record_exchange_rate
 @pytest.fixture
 def funded(seed):
     record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
-    record_exchange_rate(currency="KZT", valid_from=date(2014, 9, 1), units_per_usd=D("181.90"))
+    record_exchange_rate(currency="KZT", valid_from=date(2014, 9, 1), units_per_usd=D("181.90"),
+                         acting_user=None)
     record_exchange_rate(currency="KZT", valid_from=date(2014, 9, 15),
-                         units_per_usd=D("183.50"))
+                         units_per_usd=D("183.50"), acting_user=None)
     return seed.fund
 
 
@@ -63,14 +66,15 @@ def test_a_reversal_uses_the_rate_of_the_entry_it_reverses(funded):
 @pytest.mark.django_db
 def test_rates_csv_imports_all_rows_or_none_with_an_error_per_bad_row():
     good = "currency,valid_from,units_per_usd\nKZT,2014-08-01,181.85\nEUR,2014-08-01,0.746\n"
-    assert import_exchange_rates(good) == 2
+    assert import_exchange_rates(content=good.encode(), acting_user=None) == 2
     bad = ("currency,valid_from,units_per_usd\nKZT,2014-11-01,180.10\nTENGE,2014-11-01,1.5\n"
            "KZT,2014-13-01,181\nRUB,2014-11-01,-3\n")
-    with pytest.raises(ValidationError) as error:
-        import_exchange_rates(bad)
-    assert error.value.messages == [
-        "row 3: TENGE is not an ISO 4217 currency code.",
-        "row 4: valid_from must be YYYY-MM-DD and units_per_usd a decimal",
-        "row 5: A rate is a positive decimal below 1,000,000,000 with at most 6 decimals.",
+    with pytest.raises(ImportRefused) as error:
+        import_exchange_rates(content=bad.encode(), acting_user=None)
+    assert error.value.errors == [
+        "row 3: currency: TENGE is not an ISO 4217 currency code.",
+        "row 4: valid_from must be a date, YYYY-MM-DD",
+        "row 5: units_per_usd: A rate is a positive decimal below 1,000,000,000 with at most "
+        "6 decimals.",
     ]
     assert ExchangeRate.objects.count() == 2

@@ -1,4 +1,5 @@
-"""Visa and exit-permit deadlines at their edges (Annex A art. 3; RULINGS 13)."""
+"""Visa and exit-permit deadlines at their edges (Annex A art. 3;
+docs/forum.md#visa-deadlines)."""
 
 from datetime import date
 

@@ -151,7 +151,6 @@ def test_looking_back_ignores_applications_made_later(forum):
 
 @pytest.mark.django_db
 def test_grants_are_for_representatives_of_states_and_experts_only(forum):
-    from decimal import Decimal
 
     from forum.actions import approve_travel_grant
 

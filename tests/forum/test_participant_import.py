@@ -20,7 +20,8 @@ def test_csv_import_adds_every_row(forum):
     content = (HEADER + "Nomvula Dlamini,SEN,state,Ministry of ICT,Director,A1234567,"
                "1975-04-02,2014-09-20,2014-10-05\n"
                "Tomás Herrera,PER,expert,University of Lima,Professor,,,,\n").encode()
-    assert import_participants(forum=forum, file_name="new.csv", content=content) == 2
+    assert import_participants(forum=forum, file_name="new.csv", content=content,
+                               acting_user=None) == 2
     assert Participant.objects.count() == before + 2
     added = Participant.objects.get(name="Nomvula Dlamini")
     assert added.needs_visa and str(added.visa_issued_on) == "2014-10-05"
@@ -35,7 +36,8 @@ def test_import_with_bad_rows_adds_none_and_names_each_row_without_personal_data
                "Bad Date,PER,state,,,X99999,02/04/1975,,\n"
                "Issued Before Applied,PER,state,,,,,2014-10-05,2014-10-01\n").encode()
     with pytest.raises(ImportRefused) as refusal:
-        import_participants(forum=forum, file_name="bad.csv", content=content)
+        import_participants(forum=forum, file_name="bad.csv", content=content,
+                            acting_user=None)
     assert refusal.value.errors == [
         "row 3: unknown country code 'ZZZ'",
         "row 4: unknown category (state, expert, un_official, agency, government_personnel)",
@@ -58,7 +60,7 @@ def test_xlsx_import_reads_dates_from_date_cells(forum):
     buffer = io.BytesIO()
     book.save(buffer)
     assert import_participants(forum=forum, file_name="list.xlsx",
-                               content=buffer.getvalue()) == 1
+                               content=buffer.getvalue(), acting_user=None) == 1
     assert str(Participant.objects.get(name="Rafael Duarte").visa_applied_on) == "2014-09-22"
 
 

@@ -1,19 +1,16 @@
 """A Government officer opens the visa page and sees an overdue participant."""
 
 import pytest
-from django.core.management import call_command
 
 from agreements.models import Membership
 from tests.agreements.test_agreement_page_browser import sign_in
-from tests.forum.conftest import SEED
+from tests.conftest import load_seed_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_government_officer_sees_overdue_visas_and_exit_permits(page, seed, make_user):
-    call_command("import_rates", str(SEED / "rates-2014.csv"))
-    call_command("import_ledger", "INT/14/X46/A", str(SEED / "ledger-2014.csv"))
-    call_command("load_forum", str(SEED / "forum.yaml"))
+    load_seed_files()
     make_user("government", agreement=seed, role=Membership.Role.GOVERNMENT)
     sign_in(page, "government")
     page.goto("/funds/int-14-x46-a/forum/")

@@ -1,8 +1,9 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.commands import acting_user_named, add_acting_user_argument
+from budget.import_files import ImportRefused
 from budget.rates import import_exchange_rates
 
 
@@ -12,12 +13,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path)
+        add_acting_user_argument(parser)
 
-    def handle(self, *args, path: Path, **options) -> None:
+    def handle(self, *args, path: Path, user: str, **options) -> None:
+        acting_user = acting_user_named(user)
         try:
-            created = import_exchange_rates(path.read_text(encoding="utf-8"))
+            created = import_exchange_rates(content=path.read_bytes(), file_name=path.name,
+                                            acting_user=acting_user)
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from error
-        except ValidationError as error:
-            raise CommandError("Nothing was imported.\n" + "\n".join(error.messages)) from error
+        except ImportRefused as refusal:
+            raise CommandError("Nothing was imported.\n" + "\n".join(refusal.errors)) from None
         self.stdout.write(f"{created} new rate(s) recorded.")

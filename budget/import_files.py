@@ -1,0 +1,175 @@
+"""What every all-or-none import shares (the ledger, UN rates of exchange, forum participants):
+reading the file (encoding, delimiter, header), the one refusal type, and the row loop that
+tries every row and reports every row's error, so that a file is either imported whole or
+refused with all that is wrong in it, and nothing written."""
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+DELIMITERS = ",;\t"
+
+
+class ImportRefused(Exception):
+    """A file refused whole; `errors` names every problem (by row where there is one)."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as a spreadsheet shows it: the header is row 1
+    cells: dict[str, str]
+    extra_cells: bool = False  # more cells than the header has columns
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[Row]
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(["the file is not UTF-8 text"]) from None
+    if "\x00" in text:
+        raise ImportRefused(["the file holds NUL characters"])
+    header_line = text.split("\n", 1)[0]
+    # The delimiter is the one the header uses most: a comma, or the semicolon that
+    # spreadsheets set to a comma-decimal language write, or a tab.
+    delimiter = max(DELIMITERS, key=header_line.count) if header_line else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise ImportRefused([f"not a readable CSV file ({error})"]) from None
+
+
+def _xlsx_rows(content: bytes, max_rows: int) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportRefused([f"not a readable XLSX workbook ({type(error).__name__})"]) \
+            from None
+    rows = []
+    for values in sheet.iter_rows(values_only=True):
+        if not any(cell not in (None, "") for cell in values):
+            continue  # formatted blank rows
+        rows.append([_cell_text(cell) for cell in values])
+        if len(rows) > max_rows + 1:
+            break
+    while rows and rows[0] and rows[0][-1] == "":
+        rows[0].pop()  # trailing empty header cells
+    return rows
+
+
+def _cell_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def read_table(file_name: str, content: bytes, *, required: set[str], optional: set[str],
+               max_rows: int, spreadsheets: bool = False) -> Table:
+    """The rows of a CSV (or, with `spreadsheets`, an XLSX) file under its header; refused
+    whole when the file cannot be read, has too many rows, or its header lacks a required
+    column or names an unknown one."""
+    name = file_name.lower()
+    if spreadsheets and name.endswith(".xlsx"):
+        raw = _xlsx_rows(content, max_rows)
+    elif name.endswith(".csv") or not spreadsheets:
+        raw = _csv_rows(content)
+    else:
+        raise ImportRefused(["the file must be a .csv or an .xlsx"])
+    raw = [row for row in raw if any(cell.strip() for cell in row)] if raw else []
+    if not raw:
+        raise ImportRefused(["the file is empty"])
+    columns = [cell.strip() for cell in raw[0]]
+    if missing := required - set(columns):
+        raise ImportRefused([f"missing column(s): {', '.join(sorted(missing))}"])
+    if unknown := set(columns) - required - optional - {""}:
+        raise ImportRefused([f"unknown column(s): {', '.join(sorted(unknown))}"])
+    if len(raw) - 1 > max_rows:
+        raise ImportRefused([f"at most {max_rows:,} rows at a time"])
+    if len(raw) == 1:
+        raise ImportRefused(["the file has no rows under its header"])
+    rows = []
+    for number, values in enumerate(raw[1:], start=2):
+        cells = {column: (value or "").strip()
+                 for column, value in zip(columns, values, strict=False) if column}
+        extra = len(values) > len(columns) and any(v.strip() for v in values[len(columns):])
+        rows.append(Row(number=number, cells=cells, extra_cells=extra))
+    return Table(columns=columns, rows=rows)
+
+
+def describe(error: ValidationError) -> str:
+    """A refusal as one line: "field: message; other: message", or the messages."""
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{field}: {' '.join(messages)}" if field != "__all__"
+                         else " ".join(messages)
+                         for field, messages in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def import_rows(rows: Iterable[Row], handle: Callable[[Row], object]) -> int:
+    """Hand every row to `handle` (which writes it or raises ValidationError); if any row
+    is refused, write nothing and raise ImportRefused with every row's error. Returns the
+    number of rows."""
+    errors, count = [], 0
+    with transaction.atomic():
+        for row in rows:
+            count += 1
+            try:
+                if row.extra_cells:
+                    raise ValidationError("more cells than the header has columns")
+                with transaction.atomic():
+                    handle(row)
+            except ValidationError as error:
+                errors.append(f"row {row.number}: {describe(error)}")
+            except (InvalidOperation, ValueError, TypeError) as error:
+                errors.append(f"row {row.number}: unreadable ({type(error).__name__})")
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise ImportRefused(errors)
+    return count
+
+
+def cell_date(value: str, column: str) -> date | None:
+    """A YYYY-MM-DD cell (a spreadsheet's midnight time is ignored); empty gives None."""
+    value = (value or "").strip()
+    if value.endswith(("T00:00:00", " 00:00:00")):
+        value = value[:10]
+    if not value:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{column} must be a date, YYYY-MM-DD") from None
+
+
+def cell_decimal(value: str, column: str) -> Decimal:
+    try:
+        number = Decimal((value or "").strip())
+    except InvalidOperation:
+        raise ValidationError(f"{column} {value!r} is not a decimal") from None
+    if not number.is_finite():
+        raise ValidationError(f"{column} {value!r} is not a decimal")
+    return number

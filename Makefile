@@ -22,10 +22,11 @@ install: $(STAMP)
 run: export DEBUG = true
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_fund $(SEED)/fund.yaml
-	$(BIN)/python manage.py import_rates $(SEED)/rates-2014.csv
-	$(BIN)/python manage.py import_ledger $(FUND) $(SEED)/ledger-2014.csv
-	$(BIN)/python manage.py load_forum $(SEED)/forum.yaml
+	$(BIN)/python manage.py load_demo --users
+	$(BIN)/python manage.py load_fund $(SEED)/fund.yaml --user admin
+	$(BIN)/python manage.py import_rates $(SEED)/rates-2014.csv --user finance1
+	$(BIN)/python manage.py import_ledger $(FUND) $(SEED)/ledger-2014.csv --user finance1
+	$(BIN)/python manage.py load_forum $(SEED)/forum.yaml --user programme1
 	$(BIN)/python manage.py load_demo --fund $(FUND)
 	$(BIN)/python manage.py verify_ledger --fund $(FUND)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -33,6 +33,15 @@ DEMO_ACCOUNTS: list[tuple[str, str | None, str]] = [
 ]
 
 
+# Fictional people, so that pages and the change history name someone.
+DISPLAY_NAMES = {
+    "finance1": "Maria Lopez (DESA finance)", "finance2": "Kwame Mensah (DESA finance)",
+    "programme1": "Li Wei (DESA programme)", "programme2": "Anna Petrova (DESA programme)",
+    "government": "Aigerim Seitkali (Government)", "auditor": "John Okafor (auditor)",
+    "admin": "Portal administrator",
+}
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
@@ -45,25 +54,32 @@ def credentials_path() -> Path:
 
 
 @transaction.atomic
-def create_demo_accounts(*, agreement: Agreement) -> list[DemoAccount]:
+def create_demo_accounts(*, agreement: Agreement | None) -> list[DemoAccount]:
+    """The demo users, with their roles on the agreement's fund when one is given (the users
+    come first, so that the loads of `make run` are attributed to them)."""
     if not settings.TRUSTFUND_DEMO:
         raise ImproperlyConfigured("Demo accounts are made only with DEBUG on (make run).")
     path = credentials_path()
     known: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
     user_model = get_user_model()
-    accounts = []
+    accounts, users = [], {}
     for username, role, description in DEMO_ACCOUNTS:
         user = user_model.objects.filter(username=username).first()
         if user is None or username not in known:
             known[username] = secrets.token_urlsafe(12)
             if user is None:
-                user = user_model(username=username)
+                user = user_model(username=username, display_name=DISPLAY_NAMES[username])
             user.set_password(known[username])
             user.is_staff = user.is_superuser = role is None
             user.save()
-        if role is not None:
-            grant_membership(agreement=agreement, user=user, role=role)
+        users[username] = user
         accounts.append(DemoAccount(username, known[username], description))
+    if agreement is not None:
+        # The administrator gives each demo officer their role on the fund.
+        for username, role, _description in DEMO_ACCOUNTS:
+            if role is not None:
+                grant_membership(agreement=agreement, user=users[username], role=role,
+                                 acting_user=users["admin"])
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as credentials:

@@ -4,12 +4,16 @@ writes nothing more; the same key with another body is refused."""
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.models import IdempotencyKey
+from audit.actions import record_event
 from budget.models import Fund
 
 MAX_KEY_LENGTH = 200
@@ -60,3 +64,20 @@ def idempotent(request: Request, fund: Fund, act: Callable[[], Response]) -> Res
         if stored is None:
             raise
         return _replay(stored, digest, path)
+
+
+RETENTION = timedelta(hours=24)
+
+
+@transaction.atomic
+def purge_idempotency_keys(*, older_than: timedelta,
+                           acting_user: AbstractBaseUser | None) -> int:
+    """Forget the keys (and the responses kept for them) older than `older_than`, never
+    less than the 24 hours a client is promised; recorded in the audit trail."""
+    older_than = max(older_than, RETENTION)
+    cutoff = timezone.now() - older_than
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    record_event(action="idempotency_keys.purged", acting_user=acting_user,
+                 summary=f"{deleted} Idempotency-Key(s) older than {older_than} removed",
+                 details={"deleted": deleted, "cutoff": cutoff.isoformat()})
+    return deleted

@@ -1,7 +1,4 @@
-"""Personal API tokens: created and revoked by their owner, stored hashed with an expiry
-(django-rest-knox)."""
-
-from datetime import timedelta
+"""Personal API tokens: created and revoked by their owner (api.tokens)."""
 
 from django import forms
 from django.contrib import messages
@@ -11,9 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from knox.models import AuthToken
 
+from api.tokens import MAX_DAYS, create_api_token, revoke_api_token
+from web.refusals import act_on_form
+
 
 class TokenForm(forms.Form):
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365,
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=MAX_DAYS,
                               initial=90)
 
 
@@ -21,9 +21,10 @@ class TokenForm(forms.Form):
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     created = None
-    if request.method == "POST" and form.is_valid():
-        _instance, created = AuthToken.objects.create(
-            user=request.user, expiry=timedelta(days=form.cleaned_data["days"]))
+    if request.method == "POST":
+        made = act_on_form(form, lambda data: create_api_token(
+            owner=request.user, days=data["days"], acting_user=request.user))
+        created = made[1] if made else None
     return render(request, "api/tokens.html", {
         "form": form, "created": created,
         "tokens": AuthToken.objects.filter(user=request.user).order_by("-created")})
@@ -31,7 +32,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def revoke(request: HttpRequest, key: str) -> HttpResponse:
-    token = get_object_or_404(AuthToken, user=request.user, token_key=key)
-    token.delete()
+    token = get_object_or_404(AuthToken.objects.select_related("user"), user=request.user,
+                              token_key=key)
+    revoke_api_token(token=token, acting_user=request.user)
     messages.success(request, _("Token revoked."))
     return redirect("api:tokens")

@@ -42,10 +42,6 @@ class Row:
     figures: Any
     line: BudgetLine | None = None
 
-    @property
-    def amount(self) -> Decimal:
-        return self.figures.budget
-
 
 def current_version(fund: Fund) -> BudgetVersion:
     return fund.budget_versions.order_by("-number").first()
@@ -85,10 +81,9 @@ def lay_out(version: BudgetVersion, figures_of: Callable[[BudgetLine], T], zero:
     return rows
 
 
-def annex_b_rows(version: BudgetVersion) -> list[Row]:
+def annex_b_rows(version: BudgetVersion, fund_balance: FundBalance) -> list[Row]:
     """The budget page: budget, committed, spent, available, from the running balances."""
     balances = {b.code: b for b in LineBalance.objects.filter(fund_id=version.fund_id)}
-    fund_balance = FundBalance.objects.filter(fund_id=version.fund_id).first()
 
     def figures(line: BudgetLine) -> Figures:
         balance = balances.get(line.code)

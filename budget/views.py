@@ -32,9 +32,9 @@ ENTRIES_PER_PAGE = 100
 def budget_overview(request: HttpRequest, slug: str) -> HttpResponse:
     page = fund_access(request, slug)
     version = current_version(page.fund)
+    balance = FundBalance.objects.get(fund=page.fund)
     return render(request, "budget/budget_overview.html", page.context(
-        "budget", version=version, rows=annex_b_rows(version),
-        balance=FundBalance.objects.get(fund=page.fund)))
+        "budget", version=version, rows=annex_b_rows(version, balance), balance=balance))
 
 
 def ledger(request: HttpRequest, slug: str) -> HttpResponse:

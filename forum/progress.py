@@ -16,7 +16,10 @@ def activities(fund: Fund) -> list[Activity]:
 
 @dataclass(frozen=True)
 class Indicator:
-    code: str
+    """An indicator of achievement (IA1, IA2) of an expected accomplishment (EA1, EA2)."""
+
+    code: str  # the indicator: IA1
+    accomplishment_code: str  # what it measures: EA1
     accomplishment: str
     indicator: str
     verification: str
@@ -30,16 +33,20 @@ def objective(fund: Fund) -> str:
 
 
 def indicators(fund: Fund) -> list[Indicator]:
-    """IA1 counts the recommendations of the outcome document; IA2 the national initiatives
-    announced at the forum, by country."""
+    """IA1 (of EA1) counts the recommendations of the outcome document; IA2 (of EA2) the
+    national initiatives announced at the forum, by country."""
     recommendations = list(Recommendation.objects.filter(forum__fund=fund)
                            .values_list("text", flat=True))
     by_country = (NationalInitiative.objects.filter(forum__fund=fund)
                   .values("country__name").annotate(n=Count("id")).order_by("country__name"))
     initiatives = [f"{row['country__name']}: {row['n']}" for row in by_country]
-    values = {"EA1": (len(recommendations), recommendations),
-              "EA2": (sum(row["n"] for row in by_country), initiatives)}
-    return [Indicator(code=ea.code, accomplishment=ea.accomplishment, indicator=ea.indicator,
-                      verification=ea.verification, value=values.get(ea.code, (0, []))[0],
-                      details=values.get(ea.code, (0, []))[1])
-            for ea in ExpectedAccomplishment.objects.filter(fund=fund)]
+    values = {"IA1": (len(recommendations), recommendations),
+              "IA2": (sum(row["n"] for row in by_country), initiatives)}
+    result = []
+    for ea in ExpectedAccomplishment.objects.filter(fund=fund):
+        code = "IA" + ea.code.removeprefix("EA")
+        value, details = values.get(code, (0, []))
+        result.append(Indicator(code=code, accomplishment_code=ea.code,
+                                accomplishment=ea.accomplishment, indicator=ea.indicator,
+                                verification=ea.verification, value=value, details=details))
+    return result

@@ -102,8 +102,8 @@ def report_document(fund: Fund, kind: str, year: int) -> dict:
             {"title": _("Indicators of achievement"),
              "columns": [{"title": ""}, {"title": _("Expected accomplishment")},
                          {"title": _("Indicator")}, {"title": _("Value"), NUM: True}],
-             "rows": [{"kind": "line", "cells": [i.code, i.accomplishment, i.indicator,
-                                                 str(i.value)]}
+             "rows": [{"kind": "line", "cells": [i.accomplishment_code, i.accomplishment,
+                                                 i.indicator, str(i.value)]}
                       for i in progress.indicators(fund)]},
         ]
         narrative = Narrative.objects.filter(fund=fund, year=year).first()

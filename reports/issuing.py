@@ -31,7 +31,7 @@ ISSUER = {ReportKind.STATEMENT: Capability.ISSUE_FINANCIAL_STATEMENT,
           ReportKind.FINAL: Capability.ISSUE_REPORT}
 
 
-def due_date(kind: str, year: int) -> date:
+def due_date(year: int) -> date:
     """30 June of the following year (Art. 5)."""
     return date(year + 1, 6, 30)
 
@@ -109,7 +109,7 @@ def report_calendar(fund: Fund, today: date | None = None) -> list[CalendarEntry
     for year in years:
         for kind in (ReportKind.PROGRESS, ReportKind.STATEMENT, ReportKind.BUDGET_ANALYSIS):
             latest = issued.get((kind, year))
-            due = due_date(kind, year)
+            due = due_date(year)
             if latest:
                 status = _("issued")
             elif today > due:

@@ -201,7 +201,7 @@ class BudgetAnalysis:
             for row in self.rows]}
 
 
-def budget_analysis(fund: Fund, year: int, *, final: bool = False) -> BudgetAnalysis:
+def budget_analysis(fund: Fund, year: int) -> BudgetAnalysis:
     """Art. 5(c) in the Annex B format, as at 31 December of the year (for the final
     analysis, all years up to the year of the end)."""
     check_year(fund, year)
@@ -269,7 +269,7 @@ def final_report(fund: Fund) -> FinalReport:
     reserve = _sum(Entry.objects.filter(fund=fund, kind=Kind.RESERVE))
     return FinalReport(
         ended_on=lifecycle.ends_on, status=str(lifecycle.status(today).label),
-        statements=statements, analysis=budget_analysis(fund, years[-1], final=True),
+        statements=statements, analysis=budget_analysis(fund, years[-1]),
         reserve=reserve, dispositions=list(fund.dispositions.select_related("letter")),
         assets=list(fund.assets.all()), unspent=statements[-1].closing_cash)
 

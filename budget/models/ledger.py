@@ -39,9 +39,6 @@ class EntryQuerySet(models.QuerySet):
     def delete(self):
         raise ImmutableEntryError("Ledger entries are never deleted; post a reversal.")
 
-    def spending(self) -> "EntryQuerySet":
-        return self.filter(kind__in=[Entry.Kind.EXPENDITURE, Entry.Kind.RESERVE])
-
     def matching(self, *, after: int | None = None, date_from=None, date_to=None,
                  line: str = "", kind: str = "") -> "EntryQuerySet":
         """The ledger's filters, shared by its page and the API: posted after a sequence

@@ -4,10 +4,11 @@ Budget (Annex B): 1101 55,000; 1150 50,000; 1601 40,000; 3201 273,000; 5201 18,0
 5301 6,478; 5601 57,522.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal as D
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
@@ -312,12 +313,17 @@ def test_after_the_end_a_payment_beyond_its_commitment_needs_an_orderly_conclusi
 @pytest.mark.django_db
 @pytest.mark.parametrize(("value_date", "message"), [
     (date(2014, 8, 3), "before the agreement was signed"),
-    (date(2030, 1, 1), "more than a year ahead"),
+    # Today is frozen at 1 June 2026: a year and a day ahead is 2 June 2027.
+    (date(2027, 6, 3), "more than a year ahead"),
 ])
+@time_machine.travel(datetime(2026, 6, 1, 12, tzinfo=UTC), tick=False)
 def test_postings_dated_outside_the_agreement_are_refused(funded, value_date, message):
     with pytest.raises(PostingRefused, match=message):
         post_expenditure(fund=funded, line_code="5301", amount=usd("1.00"),
                          value_date=value_date)
+    # A year ahead (366 days, for the leap years) is still accepted.
+    post_expenditure(fund=funded, line_code="5301", amount=usd("1.00"),
+                     value_date=date(2027, 6, 2))
 
 
 @pytest.mark.django_db

@@ -70,7 +70,7 @@ def test_progress_report_gets_annex_b_activities_and_the_indicators(forum):
     assert activities[5].coordinator == "government"
     values = {i.code: i.value for i in progress.indicators(forum.fund)}
     # forum.yaml: 7 recommendations in the outcome (IA1), 9 national initiatives (IA2).
-    assert values == {"EA1": 7, "EA2": 9}
+    assert values == {"IA1": 7, "IA2": 9}
     assert progress.objective(forum.fund).startswith("To assist developing countries")
 
 

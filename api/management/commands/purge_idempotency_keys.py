@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from api.models import IdempotencyKey
+from accounts.commands import acting_user_named
+from api.idempotency import purge_idempotency_keys
 
 
 class Command(BaseCommand):
@@ -11,9 +11,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--hours", type=int, default=48)
+        parser.add_argument("--user", metavar="USERNAME",
+                            help="who runs it (a daily timer runs it as the system)")
 
-    def handle(self, *args, hours: int, **options) -> None:
-        hours = max(hours, 24)
-        cutoff = timezone.now() - timedelta(hours=hours)
-        deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
-        self.stdout.write(f"{deleted} key(s) older than {hours} hours removed.")
+    def handle(self, *args, hours: int, user: str | None, **options) -> None:
+        deleted = purge_idempotency_keys(
+            older_than=timedelta(hours=hours),
+            acting_user=acting_user_named(user) if user else None)
+        self.stdout.write(f"{deleted} key(s) older than {max(hours, 24)} hours removed.")

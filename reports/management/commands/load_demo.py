@@ -13,11 +13,17 @@ class Command(BaseCommand):
             "analysis.")
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--fund", required=True, help="the project number")
+        group = parser.add_mutually_exclusive_group(required=True)
+        group.add_argument("--fund", help="the project number")
+        group.add_argument("--users", action="store_true",
+                           help="only the demo users, before any fund is loaded")
 
-    def handle(self, *args, fund: str, **options) -> None:
+    def handle(self, *args, fund: str | None, users: bool, **options) -> None:
         if not settings.TRUSTFUND_DEMO:
             raise CommandError("Demo data is made only with DEBUG=true; nothing was created.")
+        if users:
+            create_demo_accounts(agreement=None)
+            return
         target = Fund.objects.filter(project_number=fund).select_related("agreement").first()
         if target is None:
             raise CommandError(f"No fund {fund!r}; load it first with load_fund.")

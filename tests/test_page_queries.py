@@ -1,0 +1,32 @@
+"""The number of queries of each main page is pinned, as Zulip pins its endpoints: a page
+that starts asking the database once per row, or once per capability, fails here. The fund
+and what the user may do there cost one query (web.access), whatever the page asks."""
+
+import pytest
+
+from agreements.models import Membership
+
+BASE = "/funds/int-14-x46-a"
+
+# The session and the user are two of each page's queries; the fund and the role one more.
+PAGES = [
+    ("agreement", f"{BASE}/", 5),
+    ("budget", f"{BASE}/budget/", 8),
+    ("ledger", f"{BASE}/ledger/", 6),
+    ("forum", f"{BASE}/forum/", 11),
+    ("participants", f"{BASE}/forum/participants/", 6),
+    ("visas", f"{BASE}/forum/visas/", 5),
+    ("reports", f"{BASE}/reports/", 8),
+    ("statement", f"{BASE}/reports/statement/2014/", 13),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "url", "most"), PAGES, ids=[page for page, *_ in PAGES])
+def test_main_page_query_count_is_pinned(client, demo_fund, make_user,
+                                         django_assert_max_num_queries, page, url, most):
+    client.force_login(make_user("finance9", agreement=demo_fund.agreement,
+                                 role=Membership.Role.DESA_FINANCE))
+    with django_assert_max_num_queries(most):
+        response = client.get(url)
+    assert response.status_code == 200

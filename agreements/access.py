@@ -65,6 +65,23 @@ def capabilities_for(user: AbstractBaseUser | AnonymousUser,
     return CAPABILITIES.get(role, frozenset()) if role else frozenset()
 
 
+# The side of the agreement each role's officers act for (docs/lifecycle.md#authority).
+SIDE_OF_ROLE = {Role.DESA_FINANCE: "united_nations", Role.DESA_PROGRAMME: "united_nations",
+                Role.GOVERNMENT: "government"}
+BOTH_SIDES = frozenset({"government", "united_nations"})
+
+
+def sides_of(user: AbstractBaseUser | AnonymousUser | None,
+             agreement: Agreement) -> frozenset[str]:
+    """The parties' sides a user acts for on this fund: their role's side; both for an
+    administrator, or for the system itself (a command or a definition, `user` None); none
+    for an auditor or a non-member."""
+    if user is None or is_administrator(user):
+        return BOTH_SIDES
+    side = SIDE_OF_ROLE.get(role_in(user, agreement))
+    return frozenset({side}) if side else frozenset()
+
+
 def visible_agreements(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agreement]:
     """The agreements (funds) the user may see."""
     if not user.is_authenticated or not user.is_active:

@@ -4,6 +4,8 @@ fund definition (`load_fund`) and are shown read-only here, with their change hi
 recorded notice is evidence and is not edited or deleted."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.actions import (
@@ -56,6 +58,7 @@ def _draft(cleaned: dict) -> NoticeDraft:
         sent_on=cleaned["sent_on"], received_on=cleaned.get("received_on"),
         delivery=cleaned["delivery"], reference=cleaned.get("reference", ""),
         subject=cleaned.get("subject", ""),
+        government_agreement=cleaned.get("government_agreement", ""),
     )
 
 
@@ -63,7 +66,8 @@ def _draft(cleaned: dict) -> NoticeDraft:
 class NoticeAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "kind", "sender", "recipient", "sent_on", "received_on"]
     list_filter = ["kind", "agreement"]
-    exclude = ["recorded_by"]
+    exclude = ["recorded_by", "receipt_recorded_by", "corrected_on", "corrects", "withdrawn_on",
+               "withdrawal_reason"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
@@ -78,8 +82,16 @@ class NoticeAdmin(SimpleHistoryAdmin):
             def clean(self):
                 cleaned = super().clean()
                 if not self.errors:
-                    # The lifecycle rules, while the form can still show their message.
-                    validate_notice(agreement=cleaned["agreement"], draft=_draft(cleaned))
+                    # The lifecycle and authority rules, while the form can still show
+                    # their message.
+                    validate_notice(agreement=cleaned["agreement"], draft=_draft(cleaned),
+                                    acting_user=request.user)
+                    if (cleaned["kind"] in ("completion", "termination")
+                            and cleaned.get("received_on")):
+                        raise ValidationError(_(
+                            "A completion or termination notice received ends the agreement; "
+                            "record it on the agreement's page, which states the consequence "
+                            "and asks to confirm it."))
                 return cleaned
 
         return NoticeAdminForm
@@ -87,7 +99,8 @@ class NoticeAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         saved = record_notice(agreement=form.cleaned_data["agreement"],
                               draft=_draft(form.cleaned_data), acting_user=request.user,
-                              scan=form.cleaned_data.get("scan") or None)
+                              scan=form.cleaned_data.get("scan") or None,
+                              receipt_scan=form.cleaned_data.get("receipt_scan") or None)
         obj.pk = saved.pk
 
 

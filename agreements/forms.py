@@ -19,9 +19,20 @@ class NoticeForm(forms.Form):
     delivery = forms.ChoiceField(label=_("Delivery method"), choices=Notice.Delivery.choices)
     reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
     subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
+    government_agreement = forms.CharField(
+        label=_("The Government's agreement (completion notices, Art. 6)"), max_length=300,
+        required=False,
+        help_text=_("DESA notifies completion as mutually agreed: the reference and date of "
+                    "the Government's note agreeing to it."))
     scan = forms.FileField(
         label=_("Scan (PDF, PNG or JPEG)"), required=False,
         widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+    receipt_scan = forms.FileField(
+        label=_("Evidence of receipt (PDF, PNG or JPEG)"), required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        help_text=_("Needed when the side that sent the notice records its receipt: the "
+                    "acknowledgement of receipt."),
     )
 
     def __init__(self, *args, parties, **kwargs) -> None:
@@ -33,6 +44,11 @@ class NoticeForm(forms.Form):
 class ReceiptForm(forms.Form):
     received_on = forms.DateField(label=_("Date received"),
                                   widget=forms.DateInput(attrs={"type": "date"}))
+    receipt_scan = forms.FileField(
+        label=_("Evidence of receipt (PDF, PNG or JPEG)"), required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        help_text=_("Needed when the side that sent the notice records its receipt."),
+    )
 
 
 class SignInForm(AuthenticationForm):
@@ -42,3 +58,46 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].validators.append(MaxLengthValidator(150))
+
+
+class ArbitrationRequestForm(forms.Form):
+    requested_by = forms.ModelChoiceField(label=_("Requested by"), queryset=Party.objects.none())
+    requested_on = forms.DateField(label=_("Date of the request"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    subject = forms.CharField(label=_("Dispute"), max_length=300)
+    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
+
+    def __init__(self, *args, parties, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requested_by"].queryset = parties
+
+
+class AppointmentForm(forms.Form):
+    appointee = forms.ChoiceField(label=_("Appointment"), choices=[
+        ("government", _("The Government's arbitrator")),
+        ("united_nations", _("The United Nations' arbitrator")),
+        ("chair", _("The chair, by the two arbitrators"))])
+    appointed_on = forms.DateField(label=_("Appointed on"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NoticeCorrectionForm(NoticeForm):
+    """The facts of a notice as they should have been recorded, and what was wrong."""
+
+    error = forms.CharField(label=_("What was recorded in error"), max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    void = forms.BooleanField(
+        label=_("No such notice was given: it was recorded in error altogether"),
+        required=False)
+
+    field_order = ["error", "void"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["scan"], self.fields["receipt_scan"]
+
+
+class CorrectionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[
+        ("confirm", _("Confirm the correction")), ("reject", _("Reject it"))])
+    note = forms.CharField(label=_("Note (needed to reject)"), required=False, max_length=2000)

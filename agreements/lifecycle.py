@@ -161,8 +161,8 @@ def refusal_for_new_notice(
 ) -> str | None:
     """Why the notice cannot be recorded on an agreement in this state, or None.
 
-    The parties themselves (who may send what to whom) are checked by the caller, which
-    knows the agreement's signatories.
+    Who may send which notice, and how, is `agreements.authority`; the parties themselves
+    are checked by the caller, which knows the agreement's signatories.
     """
     if notice.sent_on < lifecycle.signed_on:
         return str(_("A notice under the agreement cannot be sent before its signature on "
@@ -196,16 +196,10 @@ def refusal_for_new_notice(
                      "contradict each other.") % {"end": new_end.isoformat(),
                                                   "last": last.isoformat()})
     if notice.kind == "domestic_procedures":
-        if notice.sender_kind != "government":
-            return str(_("Only the Government notifies that its domestic procedures are "
-                         "complete (Art. 12.3)."))
         if lifecycle.in_force_from is not None:
             return str(_("The agreement already entered into force on %(date)s; it cannot "
                          "enter into force twice.") % {"date": lifecycle.in_force_from})
     elif notice.kind == "completion":
-        if notice.sender_kind != "united_nations":
-            return str(_("Only DESA notifies that the purposes of the fund are achieved "
-                         "(Art. 6)."))
         if lifecycle.expires_on is not None:
             return str(_("The agreement already expired on %(date)s.")
                        % {"date": lifecycle.expires_on})

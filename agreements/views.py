@@ -11,16 +11,19 @@ from agreements.access import Capability
 from agreements.actions import (
     NoticeDraft,
     lifecycle_from,
+    record_arbitration_appointment,
+    record_arbitration_request,
     record_notice,
     record_notice_receipt,
     withdraw_notice,
 )
 from agreements.dates import portal_today
-from agreements.forms import NoticeForm, ReceiptForm
-from agreements.models import Membership, Notice, Party
+from agreements.disputes import dispute_events
+from agreements.forms import AppointmentForm, ArbitrationRequestForm, NoticeForm, ReceiptForm
+from agreements.models import Membership, Notice, NoticeCorrection, Party
 from agreements.texts import render_text
 from web.access import fund_access
-from web.refusals import show_refusal
+from web.refusals import act_on_form, confirmed
 
 LANGUAGES = {"en": "English", "kk": "Қазақша"}
 
@@ -42,15 +45,36 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    page = fund_access(request, slug)
+    return _agreement_page(request, fund_access(request, slug))
+
+
+def _agreement_page(request: HttpRequest, page, **forms) -> HttpResponse:
     agreement = page.agreement
     today = portal_today()
-    notices = list(agreement.notices.select_related("sender", "recipient"))
+    notices = list(agreement.notices.select_related("sender", "recipient", "corrects"))
     lifecycle = lifecycle_from(agreement, notices)
+    disputes = list(agreement.arbitration_requests.select_related("requested_by"))
+    events = sorted([*lifecycle.events, *(event for dispute in disputes
+                                          for event in dispute_events(
+                                              subject=dispute.subject,
+                                              requested_on=dispute.requested_on,
+                                              government_on=dispute.government_arbitrator_on,
+                                              united_nations_on=dispute.united_nations_arbitrator_on,
+                                              chair_on=dispute.chair_on))],
+                    key=lambda event: event.on)
+    corrections = list(NoticeCorrection.objects.filter(
+        notice__agreement=agreement, status=NoticeCorrection.Status.PROPOSED)
+        .select_related("notice", "proposed_by"))
+    parties = Party.objects.filter(signatures__agreement=agreement)
     return render(request, "agreements/agreement_detail.html", page.context(
         "agreement", lifecycle=lifecycle, status=lifecycle.status(today),
         termination_pending=lifecycle.termination_pending(today), today=today,
-        signatories=agreement.signatories.select_related("party"), notices=notices))
+        events=events, signatories=agreement.signatories.select_related("party"),
+        notices=notices, disputes=disputes, corrections=corrections,
+        arbitration_form=forms.get("arbitration_form")
+        or ArbitrationRequestForm(parties=parties),
+        appointment_form=forms.get("appointment_form"), blank_appointment_form=AppointmentForm(),
+        failed_dispute=forms.get("failed_dispute")))
 
 
 def agreement_text(request: HttpRequest, slug: str, language: str) -> HttpResponse:
@@ -70,20 +94,21 @@ def notice_create(request: HttpRequest, slug: str) -> HttpResponse:
     agreement = page.agreement
     parties = Party.objects.filter(signatures__agreement=agreement)
     form = NoticeForm(request.POST or None, request.FILES or None, parties=parties)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def record(data: dict) -> Notice:
         draft = NoticeDraft(
             kind=data["kind"], sender=data["sender"], recipient=data["recipient"],
             sent_on=data["sent_on"], received_on=data["received_on"],
             delivery=data["delivery"], reference=data["reference"], subject=data["subject"],
+            government_agreement=data["government_agreement"],
         )
-        try:
-            record_notice(agreement=agreement, draft=draft, acting_user=request.user,
-                          scan=data["scan"] or None)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            return redirect(agreement)
+        return record_notice(agreement=agreement, draft=draft, acting_user=request.user,
+                             scan=data["scan"] or None,
+                             receipt_scan=data["receipt_scan"] or None,
+                             confirmed=confirmed(request))
+
+    if request.method == "POST" and act_on_form(form, record) is not None:
+        return redirect(agreement)
     return render(request, "agreements/notice_form.html", page.context("agreement", form=form))
 
 
@@ -95,15 +120,12 @@ def notice_receipt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     notice = get_object_or_404(agreement.notices.select_related("sender", "recipient"), pk=pk)
     if notice.received_on is not None:
         return redirect(agreement)
-    form = ReceiptForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_notice_receipt(notice=notice, received_on=form.cleaned_data["received_on"],
-                                  acting_user=request.user)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            return redirect(agreement)
+    form = ReceiptForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and act_on_form(form, lambda data: record_notice_receipt(
+            notice=notice, received_on=data["received_on"], acting_user=request.user,
+            receipt_scan=data["receipt_scan"] or None,
+            confirmed=confirmed(request))) is not None:
+        return redirect(agreement)
     return render(request, "agreements/notice_receipt.html", page.context(
         "agreement", form=form, notice=notice))
 
@@ -122,10 +144,38 @@ def notice_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(agreement)
 
 
-def notice_scan(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def notice_scan(request: HttpRequest, slug: str, pk: int,
+                which: str = "scan") -> FileResponse:
+    """The scan of a notice, or of the evidence of its receipt."""
     agreement = fund_access(request, slug).agreement
     notice = get_object_or_404(agreement.notices, pk=pk)
-    if not notice.scan or not notice.scan.storage.exists(notice.scan.name):
+    scan = notice.receipt_scan if which == "receipt" else notice.scan
+    if not scan or not scan.storage.exists(scan.name):
         raise Http404
-    return FileResponse(notice.scan.open("rb"), as_attachment=True,
-                        filename=notice.scan.name.rsplit("/", 1)[-1])
+    return FileResponse(scan.open("rb"), as_attachment=True,
+                        filename=scan.name.rsplit("/", 1)[-1])
+
+
+@require_http_methods(["POST"])
+def arbitration_request(request: HttpRequest, slug: str) -> HttpResponse:
+    """Record a request for arbitration (Art. 8); the timeline then shows its deadlines."""
+    page = fund_access(request, slug, Capability.RECORD_NOTICE)
+    parties = Party.objects.filter(signatures__agreement=page.agreement)
+    form = ArbitrationRequestForm(request.POST, parties=parties)
+    if act_on_form(form, lambda data: record_arbitration_request(
+            agreement=page.agreement, acting_user=request.user, **data)) is not None:
+        messages.success(request, _("The request for arbitration is recorded."))
+        return redirect(page.agreement)
+    return _agreement_page(request, page, arbitration_form=form)
+
+
+@require_http_methods(["POST"])
+def arbitration_appointment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    page = fund_access(request, slug, Capability.RECORD_NOTICE)
+    dispute = get_object_or_404(page.agreement.arbitration_requests, pk=pk)
+    form = AppointmentForm(request.POST)
+    if act_on_form(form, lambda data: record_arbitration_appointment(
+            request=dispute, acting_user=request.user, **data)) is not None:
+        messages.success(request, _("The appointment is recorded."))
+        return redirect(page.agreement)
+    return _agreement_page(request, page, appointment_form=form, failed_dispute=dispute.pk)

@@ -17,7 +17,8 @@ def api_exception_handler(exc, context) -> Response | None:
         return Response({"code": exc.rule, "message": exc.message % (exc.params or {}),
                          "available": str(exc.available) if exc.available is not None
                          else None,
-                         "needed": str(exc.needed) if exc.needed is not None else None},
+                         "needed": str(exc.needed) if exc.needed is not None else None,
+                         "largest": str(exc.largest) if exc.largest is not None else None},
                         status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):

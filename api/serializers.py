@@ -56,11 +56,14 @@ class SignatorySerializer(serializers.ModelSerializer):
 class NoticeSerializer(serializers.ModelSerializer):
     sender = serializers.CharField(source="sender.name")
     recipient = serializers.CharField(source="recipient.name")
+    in_effect = serializers.BooleanField(
+        help_text="False for a notice withdrawn or corrected: it has no effect.")
 
     class Meta:
         model = Notice
         fields = ["id", "kind", "sender", "recipient", "sent_on", "received_on", "delivery",
-                  "reference", "subject"]
+                  "reference", "subject", "government_agreement", "withdrawn_on",
+                  "withdrawal_reason", "corrected_on", "corrects", "in_effect"]
 
 
 class LifecycleSerializer(serializers.Serializer):
@@ -218,14 +221,12 @@ class RefusalSerializer(serializers.Serializer):
     message = serializers.CharField()
     available = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     needed = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    largest = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True,
+                                       help_text="The largest amount that would fit now.")
 
 
-class EntryFilter(serializers.Serializer):
-    after = serializers.IntegerField(min_value=0, required=False)
-    value_date_from = serializers.DateField(required=False)
-    value_date_to = serializers.DateField(required=False)
-    line = serializers.RegexField(r"^\d{4}$", required=False)
-    kind = serializers.ChoiceField(choices=Entry.Kind.choices, required=False)
+class QueryFilter(serializers.Serializer):
+    """Query parameters: an empty value is refused, not read as "no filter"."""
 
     def validate(self, attrs: dict) -> dict:
         empty = [name for name in self.fields if self.initial_data.get(name, None) == ""]
@@ -233,3 +234,15 @@ class EntryFilter(serializers.Serializer):
             raise serializers.ValidationError({name: ["Give a value or leave it out."]
                                                for name in empty})
         return attrs
+
+
+class EntryFilter(QueryFilter):
+    after = serializers.IntegerField(min_value=0, required=False)
+    value_date_from = serializers.DateField(required=False)
+    value_date_to = serializers.DateField(required=False)
+    line = serializers.RegexField(r"^\d{4}$", required=False)
+    kind = serializers.ChoiceField(choices=Entry.Kind.choices, required=False)
+
+
+class VersionFilter(QueryFilter):
+    on = serializers.DateField(required=False)

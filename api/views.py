@@ -23,7 +23,7 @@ from api.idempotency import idempotent
 from api.pagination import SequencePagination
 from budget import posting
 from budget.amounts import USD, usd
-from budget.layout import current_version
+from budget.layout import current_version, version_in_force
 from budget.models import Entry, ExchangeRate, Fund, FundBalance, LineBalance
 from budget.spreadsheets import formula_safe
 from forum.models import Participant
@@ -101,13 +101,23 @@ class BudgetVersions(generics.ListAPIView):
     serializer_class = s.BudgetVersionSerializer
     pagination_class = None
 
-    @extend_schema(responses={200: s.BudgetVersionSerializer(many=True), **ERRORS})
+    @extend_schema(parameters=[OpenApiParameter(
+        "on", OpenApiTypes.DATE, description="Only the version in force on this date (the "
+        "one postings dated that day are checked against).")],
+        responses={200: s.BudgetVersionSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         fund = fund_for(self.request, self.kwargs["slug"])
-        return fund.budget_versions.prefetch_related("lines").order_by("number")
+        params = s.VersionFilter(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        versions = fund.budget_versions.prefetch_related("lines").order_by("number")
+        on = params.validated_data.get("on")
+        if on is not None:
+            version = version_in_force(fund, on)
+            versions = versions.filter(pk=version.pk)
+        return versions
 
 
 ENTRY_FILTERS = [

@@ -14,8 +14,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from budget.amounts import usd
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustfund.settings")
@@ -33,6 +31,7 @@ import yaml  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from budget.amounts import usd  # noqa: E402
 from budget.charges import to_cents  # noqa: E402
 from budget.definition import load_fund  # noqa: E402
 from budget.models import Entry, Fund, FundBalance, LineBalance  # noqa: E402

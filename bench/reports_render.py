@@ -49,7 +49,8 @@ def main() -> None:
     record_notice(agreement=fund.agreement, acting_user=None, draft=NoticeDraft(
         kind="completion", sender=Party.objects.get(kind="united_nations"),
         recipient=Party.objects.get(kind="government"), sent_on=date(2015, 3, 10),
-        received_on=date(2015, 3, 16), delivery="diplomatic"))
+        received_on=date(2015, 3, 16), delivery="diplomatic",
+        government_agreement="Note verbale agreeing to the completion"), confirmed=True)
     rows = []
     for kind in ("progress", "statement", "budget_analysis", "final"):
         seconds_doc, document = timed(lambda kind=kind: report_document(fund, kind, 2014))

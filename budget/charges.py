@@ -8,6 +8,7 @@ the base to date, rounded once; no drift however many postings there are. Revers
 the base and the same formula unwinds the charge.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -59,3 +60,19 @@ def charges_for_spending(
         psc_base=psc_base,
         psc_charged=state.psc_charged + psc,
     )
+
+
+def largest_fitting(needs: Callable[[Decimal], Decimal], available: Decimal) -> Decimal:
+    """The largest amount, in cents, whose need (an amount and the charges and holds that go
+    with it, never less for a larger amount) stays within `available`; 0.00 when none does.
+    Forty halvings of the cent range of one posting: no database, no drift."""
+    low, high = 0, 999_999_999_999  # cents: 0.00 .. 9,999,999,999.99
+    if needs(CENT) > available:
+        return Decimal("0.00")
+    while low < high:
+        middle = (low + high + 1) // 2
+        if needs(Decimal(middle) * CENT) <= available:
+            low = middle
+        else:
+            high = middle - 1
+    return Decimal(low) * CENT

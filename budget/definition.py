@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from accounts.models import attributable
+from agreements.access import is_administrator
 from agreements.actions import NoticeDraft, record_notice
 from agreements.dates import portal_today
 from agreements.models import Agreement, Party, Signatory
@@ -111,6 +112,7 @@ class NoticeDef(Strict):
     delivery: Literal["hand", "mail", "diplomatic", "telegram", "telex", "email"]
     reference: OptionalText = ""
     subject: OptionalText = ""
+    government_agreement: OptionalText = ""
 
 
 class TextsDef(Strict):
@@ -287,6 +289,9 @@ def _save(instance, path: Path, where: str, acting_user: AbstractBaseUser | None
 def load_fund(path: Path, *, acting_user: AbstractBaseUser | None) -> LoadResult:
     """Load a fund definition: the agreement, its parties and notices, the fund and budget
     version 1. All or nothing."""
+    if acting_user is not None and not is_administrator(acting_user):
+        raise DefinitionError(f"{path}: loading a fund is an administrator's act; "
+                              f"{acting_user.get_username()} is not an administrator")
     definition, texts, sha256 = read_definition(path)
     fund_def, agreement_def = definition.fund, definition.agreement
     with transaction.atomic():
@@ -347,9 +352,12 @@ def load_fund(path: Path, *, acting_user: AbstractBaseUser | None) -> LoadResult
                 delivery=notice_def.delivery,
                 reference=notice_def.reference,
                 subject=notice_def.subject,
+                government_agreement=notice_def.government_agreement,
             )
             try:
-                record_notice(agreement=agreement, draft=draft, acting_user=acting_user)
+                # The definition states what happened: confirmed by the loading itself.
+                record_notice(agreement=agreement, draft=draft, acting_user=acting_user,
+                              confirmed=True)
             except DjangoValidationError as error:
                 raise DefinitionError(
                     f"{path}:\nagreement.notices.{index}: {' '.join(error.messages)}"

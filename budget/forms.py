@@ -104,13 +104,18 @@ class RevisionForm(forms.Form):
     amendment = forms.ModelChoiceField(
         label=_("Amendment or exchange of letters cited (only if the programme total "
                 "changes)"), queryset=None, required=False)
+    effective_on = forms.DateField(
+        label=_("Takes effect on"), required=False, widget=DATE,
+        help_text=_("Empty: the date the letter was received. Postings dated from this day "
+                    "are checked against the new amounts."))
 
     def __init__(self, *args, fund, version, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        notices = fund.agreement.notices.select_related("sender", "recipient")
-        self.fields["letter"].queryset = notices
-        self.fields["amendment"].queryset = notices.filter(kind__in=["amendment", "letter"],
-                                                           received_on__isnull=False)
+        # Only what counts may be cited: letters and amendments received and in effect.
+        documents = fund.agreement.notices.authority_documents().select_related(
+            "sender", "recipient")
+        self.fields["letter"].queryset = documents
+        self.fields["amendment"].queryset = documents
         self.line_fields = []
         for line in version.lines.filter(is_programme_support=False):
             name = f"line_{line.code}"
@@ -138,7 +143,7 @@ class DispositionForm(forms.Form):
 
     def __init__(self, *args, fund, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["letter"].queryset = fund.agreement.notices.all()
+        self.fields["letter"].queryset = fund.agreement.notices.authority_documents()
 
 
 class AssetForm(forms.Form):
@@ -165,4 +170,4 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, fund, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["letter"].queryset = fund.agreement.notices.all()
+        self.fields["letter"].queryset = fund.agreement.notices.authority_documents()

@@ -35,13 +35,17 @@ class Row:
 class Table:
     columns: list[str]
     rows: list[Row]
+    # A semicolon-separated file is what a spreadsheet set to a language that writes decimal
+    # commas saves: its amounts may be written 181,85.
+    decimal_comma: bool = False
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _csv_rows(content: bytes) -> tuple[list[list[str]], str]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused(["the file is not UTF-8 text"]) from None
+        raise ImportRefused(["the file is not UTF-8 text: save it as \"CSV UTF-8\""]) \
+            from None
     if "\x00" in text:
         raise ImportRefused(["the file holds NUL characters"])
     header_line = text.split("\n", 1)[0]
@@ -49,7 +53,7 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     # spreadsheets set to a comma-decimal language write, or a tab.
     delimiter = max(DELIMITERS, key=header_line.count) if header_line else ","
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), delimiter
     except csv.Error as error:
         raise ImportRefused([f"not a readable CSV file ({error})"]) from None
 
@@ -63,12 +67,14 @@ def _xlsx_rows(content: bytes, max_rows: int) -> list[list[str]]:
         raise ImportRefused([f"not a readable XLSX workbook ({type(error).__name__})"]) \
             from None
     rows = []
-    for values in sheet.iter_rows(values_only=True):
-        if not any(cell not in (None, "") for cell in values):
-            continue  # formatted blank rows
-        rows.append([_cell_text(cell) for cell in values])
-        if len(rows) > max_rows + 1:
-            break
+    try:
+        for values in sheet.iter_rows(values_only=True):
+            rows.append([_cell_text(cell) for cell in values])
+            if len(rows) > max_rows + 1:
+                break
+    except Exception as error:  # a damaged sheet fails only when it is read
+        raise ImportRefused([f"not a readable XLSX workbook ({type(error).__name__})"]) \
+            from None
     while rows and rows[0] and rows[0][-1] == "":
         rows[0].pop()  # trailing empty header cells
     return rows
@@ -90,31 +96,36 @@ def read_table(file_name: str, content: bytes, *, required: set[str], optional: 
     whole when the file cannot be read, has too many rows, or its header lacks a required
     column or names an unknown one."""
     name = file_name.lower()
+    delimiter = ","
     if spreadsheets and name.endswith(".xlsx"):
         raw = _xlsx_rows(content, max_rows)
     elif name.endswith(".csv") or not spreadsheets:
-        raw = _csv_rows(content)
+        raw, delimiter = _csv_rows(content)
     else:
         raise ImportRefused(["the file must be a .csv or an .xlsx"])
-    raw = [row for row in raw if any(cell.strip() for cell in row)] if raw else []
-    if not raw:
+    # Numbered as a spreadsheet shows them (the header is row 1), blank rows skipped.
+    numbered = [(number, row) for number, row in enumerate(raw, start=1)
+                if any(cell.strip() for cell in row)]
+    if not numbered:
         raise ImportRefused(["the file is empty"])
-    columns = [cell.strip() for cell in raw[0]]
+    columns = [cell.strip() for cell in numbered[0][1]]
+    if repeated := sorted({c for c in columns if c and columns.count(c) > 1}):
+        raise ImportRefused([f"column(s) named twice: {', '.join(repeated)}"])
     if missing := required - set(columns):
         raise ImportRefused([f"missing column(s): {', '.join(sorted(missing))}"])
     if unknown := set(columns) - required - optional - {""}:
         raise ImportRefused([f"unknown column(s): {', '.join(sorted(unknown))}"])
-    if len(raw) - 1 > max_rows:
+    if len(numbered) - 1 > max_rows:
         raise ImportRefused([f"at most {max_rows:,} rows at a time"])
-    if len(raw) == 1:
+    if len(numbered) == 1:
         raise ImportRefused(["the file has no rows under its header"])
     rows = []
-    for number, values in enumerate(raw[1:], start=2):
-        cells = {column: (value or "").strip()
-                 for column, value in zip(columns, values, strict=False) if column}
+    for number, values in numbered[1:]:
+        cells = {column: (values[index] if index < len(values) else "").strip()
+                 for index, column in enumerate(columns) if column}
         extra = len(values) > len(columns) and any(v.strip() for v in values[len(columns):])
         rows.append(Row(number=number, cells=cells, extra_cells=extra))
-    return Table(columns=columns, rows=rows)
+    return Table(columns=columns, rows=rows, decimal_comma=delimiter == ";")
 
 
 def describe(error: ValidationError) -> str:
@@ -141,7 +152,7 @@ def import_rows(rows: Iterable[Row], handle: Callable[[Row], object]) -> int:
                     handle(row)
             except ValidationError as error:
                 errors.append(f"row {row.number}: {describe(error)}")
-            except (InvalidOperation, ValueError, TypeError) as error:
+            except (InvalidOperation, ValueError) as error:
                 errors.append(f"row {row.number}: unreadable ({type(error).__name__})")
         if errors:
             transaction.set_rollback(True)
@@ -165,9 +176,14 @@ def cell_date(value: str, column: str) -> date | None:
         raise ValidationError(f"{column} must be a date, YYYY-MM-DD") from None
 
 
-def cell_decimal(value: str, column: str) -> Decimal:
+def cell_decimal(value: str, column: str, *, decimal_comma: bool = False) -> Decimal:
+    """A decimal cell; with `decimal_comma`, 181,85 reads as 181.85 (a space or a no-break
+    space may group the thousands)."""
+    text = (value or "").strip()
+    if decimal_comma:
+        text = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
     try:
-        number = Decimal((value or "").strip())
+        number = Decimal(text)
     except InvalidOperation:
         raise ValidationError(f"{column} {value!r} is not a decimal") from None
     if not number.is_finite():

@@ -63,13 +63,14 @@ def _entry_by_reference(fund: Fund, reference: str, kinds: list[str], column: st
     return entry
 
 
-def _post_row(fund: Fund, row: Row, acting_user: AbstractBaseUser | None) -> None:
+def _post_row(fund: Fund, row: Row, acting_user: AbstractBaseUser | None,
+              decimal_comma: bool = False) -> None:
     cells = row.cells
     kind = cells.get("kind", "").lower()
     value_date = cell_date(cells.get("value_date", ""), "value_date")
     if value_date is None:
         raise ValidationError("value_date must be a date, YYYY-MM-DD")
-    number = cell_decimal(cells.get("amount", ""), "amount")
+    number = cell_decimal(cells.get("amount", ""), "amount", decimal_comma=decimal_comma)
     currency = currency_code(cells.get("currency") or USD)
     amount = Money(number, currency)
     text = {key: cells.get(key, "") for key in
@@ -125,7 +126,8 @@ def import_ledger(*, fund: Fund, content: bytes, file_name: str = "ledger.csv",
     with transaction.atomic():
         if LedgerImport.objects.filter(fund=fund, sha256=sha256).exists():
             return ImportResult(rows=0, already_imported=True)
-        rows = import_rows(table.rows, lambda row: _post_row(fund, row, acting_user))
+        rows = import_rows(table.rows, lambda row: _post_row(fund, row, acting_user,
+                                                             table.decimal_comma))
         LedgerImport.objects.create(fund=fund, sha256=sha256, file_name=file_name[:200],
                                     rows=rows, imported_by=acting_user)
     return ImportResult(rows=rows, already_imported=False)

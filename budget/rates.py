@@ -100,7 +100,8 @@ def import_exchange_rates(*, content: bytes, file_name: str = "rates.csv",
             raise ValidationError("valid_from must be a date, YYYY-MM-DD")
         record_exchange_rate(currency=row.cells["currency"], valid_from=valid_from,
                              units_per_usd=cell_decimal(row.cells["units_per_usd"],
-                                                        "units_per_usd"),
+                                                        "units_per_usd",
+                                                        decimal_comma=table.decimal_comma),
                              acting_user=acting_user)
 
     with transaction.atomic():

@@ -30,7 +30,8 @@ def revision_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         revision = act_on_form(form, lambda data: propose_revision(
             fund=page.fund, new_amounts=form.new_amounts(), reason=data["reason"],
-            letter=data["letter"], amendment=data["amendment"], acting_user=request.user))
+            letter=data["letter"], amendment=data["amendment"],
+            effective_on=data["effective_on"], acting_user=request.user))
         if revision is not None:
             messages.success(request, _("Revision proposed; another officer approves it."))
             return redirect("budget:revision", slug=slug, pk=revision.pk)

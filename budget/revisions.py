@@ -18,6 +18,7 @@ from budget.models import (
     BudgetGroup,
     BudgetLine,
     BudgetVersion,
+    ClosedYear,
     Fund,
     LineBalance,
     Revision,
@@ -63,26 +64,61 @@ def _check_amounts(fund: Fund, new_amounts: dict[str, Decimal], amendment: Notic
     return changes
 
 
+def _authority(fund: Fund, notice: Notice | None, field: str) -> None:
+    """A revision cites only a letter or amendment of this agreement that was received and is
+    still in effect (docs/lifecycle.md#authority-documents)."""
+    if notice is None:
+        return
+    if not Notice.objects.authority_documents().filter(pk=notice.pk,
+                                                       agreement_id=fund.agreement_id).exists():
+        raise ValidationError({field: _(
+            "Cite a letter or an amendment of this agreement that was received and has not "
+            "been withdrawn or corrected (Annex B, section 4.3; Art. 12.1).")})
+
+
+def _check_effective_date(fund: Fund, effective_on: date, letter: Notice,
+                          amendment: Notice | None, today: date) -> None:
+    """A revision takes effect from a date on or after the letter that authorises it, not in
+    a closed year, not before the budget version in force, not in the future
+    (docs/revisions.md#effective-dates)."""
+    for notice in (letter, amendment):
+        if notice is not None and effective_on < notice.received_on:
+            raise ValidationError({"effective_on": _(
+                "A revision cannot take effect (%(date)s) before the letter that authorises "
+                "it was received (%(received)s).")
+                % {"date": effective_on, "received": notice.received_on}})
+    if effective_on > today:
+        raise ValidationError({"effective_on": _("A revision cannot take effect in the "
+                                                 "future.")})
+    if ClosedYear.objects.filter(fund=fund, year=effective_on.year).exists():
+        raise ValidationError({"effective_on": _(
+            "%(year)s is closed: a revision cannot take effect in a closed year.")
+            % {"year": effective_on.year}})
+    current = current_version(fund)
+    if effective_on < current.effective_on:
+        raise ValidationError({"effective_on": _(
+            "Version %(n)s of the budget is in force from %(date)s; a revision takes effect "
+            "on or after it.") % {"n": current.number, "date": current.effective_on}})
+
+
 @transaction.atomic
 def propose_revision(
     *, fund: Fund, new_amounts: dict[str, Decimal], reason: str, letter: Notice,
     acting_user: AbstractBaseUser, amendment: Notice | None = None,
+    effective_on: date | None = None, today: date | None = None,
 ) -> Revision:
+    """Propose new amounts for programme lines, taking effect from `effective_on` (by default
+    the date the authorising letter was received)."""
     if not reason.strip():
         raise ValidationError({"reason": _("A revision needs a reason.")})
-    if letter.agreement_id != fund.agreement_id:
-        raise ValidationError({"letter": _("The letter must be a notice of this agreement.")})
-    if amendment is not None and (amendment.agreement_id != fund.agreement_id
-                                  or amendment.kind not in (Notice.Kind.AMENDMENT,
-                                                            Notice.Kind.LETTER)
-                                  or amendment.received_on is None):
-        raise ValidationError({"amendment": _(
-            "Cite an amendment (Art. 12.1) or an exchange of letters (Annex B, section 4.3) of "
-            "this agreement that has been received.")})
+    _authority(fund, letter, "letter")
+    _authority(fund, amendment, "amendment")
     lock_fund(fund)
+    effective_on = effective_on or letter.received_on
+    _check_effective_date(fund, effective_on, letter, amendment, today or portal_today())
     changes = _check_amounts(fund, new_amounts, amendment)
     revision = Revision(fund=fund, reason=reason, letter=letter, amendment=amendment,
-                        proposed_by=acting_user)
+                        effective_on=effective_on, proposed_by=acting_user)
     revision._history_user = acting_user
     revision.save()
     RevisionChange.objects.bulk_create(
@@ -118,9 +154,15 @@ def approve_revision(*, revision: Revision, acting_user: AbstractBaseUser,
                                 "%(lines)s): reject it and propose it again on the current "
                                 "budget.") % {"lines": ", ".join(stale)})
     wanted = {change.line_code: change.new_amount for change in changes}
-    _check_amounts(fund, wanted, revision.amendment)  # still true on today's figures
+    # Still true on today's figures and registers: the letter not withdrawn or corrected
+    # since, the year not closed, no version in force from a later date.
+    _authority(fund, revision.letter, "letter")
+    _authority(fund, revision.amendment, "amendment")
+    _check_effective_date(fund, revision.effective_on, revision.letter, revision.amendment,
+                          today or portal_today())
+    _check_amounts(fund, wanted, revision.amendment)
     version = BudgetVersion.objects.create(
-        fund=fund, number=old.number + 1, effective_on=today or portal_today(),
+        fund=fund, number=old.number + 1, effective_on=revision.effective_on,
         reason=revision.reason)
     groups = {}
     for group in old.groups.all():

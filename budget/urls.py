@@ -1,6 +1,6 @@
 from django.urls import path
 
-from budget import closing_views, revision_views, views
+from budget import closing_views, correction_views, revision_views, views
 
 app_name = "budget"
 urlpatterns = [
@@ -19,6 +19,10 @@ urlpatterns = [
          name="revision_create"),
     path("<slug:slug>/budget/revisions/<int:pk>/", revision_views.revision_detail,
          name="revision"),
+    path("<slug:slug>/notices/<int:pk>/correct/", correction_views.notice_correct,
+         name="notice_correct"),
+    path("<slug:slug>/notices/corrections/<int:pk>/", correction_views.notice_correction,
+         name="notice_correction"),
     path("<slug:slug>/closing/", closing_views.closing, name="closing"),
     path("<slug:slug>/closing/disposition/", closing_views.disposition_create,
          name="disposition_create"),

@@ -61,10 +61,13 @@ def register_participant(*, forum: Forum, acting_user: AbstractBaseUser | None =
 
 def _check_visa_dates(participant: Participant) -> None:
     today = portal_today()
-    for field in ("visa_applied_on", "visa_issued_on", "exit_permit_issued_on"):
+    for field in ("visa_applied_on", "visa_issued_on", "exit_permit_issued_on",
+                  "date_of_birth"):
         value = getattr(participant, field)
         if value is not None and value > today:
             raise ValidationError({field: _("This date cannot be in the future.")})
+    if participant.date_of_birth is not None and participant.date_of_birth.year < 1900:
+        raise ValidationError({"date_of_birth": _("A date of birth is after 1900.")})
     if participant.visa_issued_on and not participant.visa_applied_on:
         raise ValidationError({"visa_issued_on": _("A visa is issued after it is applied for; "
                                                    "give the application date.")})

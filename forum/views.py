@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.db.models import Sum
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -57,36 +58,54 @@ def forum_context(request: HttpRequest, forum: Forum, **extra) -> dict:
 
 
 def forum_home(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = forum_or_404(request, slug)
+    return _forum_home(request, forum_or_404(request, slug))
+
+
+def _forum_home(request: HttpRequest, forum: Forum, *, failed_activity: int | None = None,
+                **forms: Form) -> HttpResponse:
+    """The forum's page; a form that was refused is shown as it was typed, with its errors."""
     return render(request, "forum/forum_home.html", forum_context(
         request, forum, meetings=forum.meetings.all(),
         activities=progress.activities(forum.fund), objective=progress.objective(forum.fund),
-        indicators=progress.indicators(forum.fund), meeting_form=MeetingForm(),
-        activity_form=ActivityForm(), evidence_form=EvidenceForm()))
+        indicators=progress.indicators(forum.fund),
+        meeting_form=forms.get("meeting_form") or MeetingForm(),
+        activity_form=ActivityForm(), evidence_form=EvidenceForm(),
+        failed_activity=failed_activity,
+        failed_activity_form=forms.get("activity_form"),
+        failed_evidence_form=forms.get("evidence_form")))
+
+
+def _back_home(request: HttpRequest, forum: Forum, form: Form, act, name: str,
+               **extra) -> HttpResponse:
+    return act_and_return(
+        request, form, act, back=redirect("forum:home", slug=forum.fund.agreement.slug),
+        page=lambda bound: _forum_home(request, forum, **{name: bound}, **extra),
+        context=forum_context(request, forum))
 
 
 @require_POST
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
-    return act_and_return(request, MeetingForm(request.POST), lambda data: schedule_meeting(
-        forum=forum, acting_user=request.user, **data), redirect("forum:home", slug=slug))
+    return _back_home(request, forum, MeetingForm(request.POST), lambda data: schedule_meeting(
+        forum=forum, acting_user=request.user, **data), "meeting_form")
 
 
 @require_POST
 def activity_update(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
     activity = get_object_or_404(Activity, fund=forum.fund, number=number)
-    return act_and_return(request, ActivityForm(request.POST), lambda data: update_activity(
-        activity=activity, acting_user=request.user, **data), redirect("forum:home", slug=slug))
+    return _back_home(request, forum, ActivityForm(request.POST), lambda data: update_activity(
+        activity=activity, acting_user=request.user, **data), "activity_form",
+        failed_activity=number)
 
 
 @require_POST
 def evidence_create(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
     activity = get_object_or_404(Activity, fund=forum.fund, number=number)
-    return act_and_return(request, EvidenceForm(request.POST, request.FILES), lambda data:
-                attach_evidence(activity=activity, acting_user=request.user, **data),
-                redirect("forum:home", slug=slug))
+    return _back_home(request, forum, EvidenceForm(request.POST, request.FILES), lambda data:
+                      attach_evidence(activity=activity, acting_user=request.user, **data),
+                      "evidence_form", failed_activity=number)
 
 
 def evidence_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
@@ -130,36 +149,55 @@ def participants_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     forum = forum_or_404(request, slug)
+    return _participant_page(request, forum, pk)
+
+
+def _participant_page(request: HttpRequest, forum: Forum, pk: int,
+                      **forms: Form) -> HttpResponse:
+    """A participant's page; a form that was refused is shown as typed, with its errors."""
     participant = get_object_or_404(forum.participants.select_related("country"), pk=pk)
     grant = getattr(participant, "travel_grant", None)
     open_amount = (CommitmentBalance.objects.get(commitment=grant.commitment).open_amount
                    if grant else None)
     return render(request, "forum/participant_detail.html", forum_context(
         request, forum, participant=participant, grant=grant, open_amount=open_amount,
-        personal=fund_access(request, slug).can(Capability.VIEW_PERSONAL_DATA),
-        visa_form=VisaForm(), grant_form=GrantForm(), payment_form=GrantPaymentForm()))
+        personal=fund_access(request, forum.fund.agreement.slug).can(
+            Capability.VIEW_PERSONAL_DATA),
+        visa_form=forms.get("visa_form") or VisaForm(),
+        grant_form=forms.get("grant_form") or GrantForm(),
+        payment_form=forms.get("payment_form") or GrantPaymentForm()))
+
+
+def _back_to_participant(request: HttpRequest, forum: Forum, pk: int, form: Form, act,
+                         name: str) -> HttpResponse:
+    return act_and_return(
+        request, form, act,
+        back=redirect("forum:participant", slug=forum.fund.agreement.slug, pk=pk),
+        page=lambda bound: _participant_page(request, forum, pk, **{name: bound}),
+        context=forum_context(request, forum))
 
 
 @require_POST
 def participant_visa(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.MANAGE_FORUM)
     participant = get_object_or_404(forum.participants, pk=pk)
-    return act_and_return(request, VisaForm(request.POST), lambda data: record_visa(
-        participant=participant, acting_user=request.user, **data),
-        redirect("forum:participant", slug=slug, pk=pk))
+    return _back_to_participant(request, forum, pk, VisaForm(request.POST), lambda data:
+                                record_visa(participant=participant, acting_user=request.user,
+                                            **data), "visa_form")
 
 
 @require_POST
 def participant_grant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     forum = forum_or_404(request, slug, Capability.APPROVE_TRAVEL_GRANT)
     participant = get_object_or_404(forum.participants, pk=pk)
-    return act_and_return(request, GrantForm(request.POST), lambda data: approve_travel_grant(
-        participant=participant, amount=usd(data["amount"]), approved_on=data["approved_on"],
-        acting_user=request.user, entered_on=portal_today()),
-        redirect("forum:participant", slug=slug, pk=pk))
+    return _back_to_participant(request, forum, pk, GrantForm(request.POST), lambda data:
+                                approve_travel_grant(
+                                    participant=participant, amount=usd(data["amount"]),
+                                    approved_on=data["approved_on"], acting_user=request.user,
+                                    entered_on=portal_today()), "grant_form")
 
 
 @require_POST
@@ -169,10 +207,12 @@ def participant_payment(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     grant = getattr(participant, "travel_grant", None)
     if grant is None:
         raise Http404
-    return act_and_return(request, GrantPaymentForm(request.POST), lambda data: pay_travel_grant(
-        grant=grant, amount=usd(data["amount"]), paid_on=data["paid_on"],
-        reference=data["reference"], acting_user=request.user, entered_on=portal_today()),
-        redirect("forum:participant", slug=slug, pk=pk))
+    return _back_to_participant(request, forum, pk, GrantPaymentForm(request.POST), lambda data:
+                                pay_travel_grant(
+                                    grant=grant, amount=usd(data["amount"]),
+                                    paid_on=data["paid_on"], reference=data["reference"],
+                                    acting_user=request.user, entered_on=portal_today()),
+                                "payment_form")
 
 
 def visas(request: HttpRequest, slug: str) -> HttpResponse:

@@ -21,5 +21,5 @@ def issue_demo_reports(*, fund: Fund) -> list[IssuedReport]:
                            (ReportKind.BUDGET_ANALYSIS, "programme1")):
         if not IssuedReport.objects.filter(fund=fund, kind=kind, year=DEMO_YEAR).exists():
             issued.append(issue_report(fund=fund, kind=kind, year=DEMO_YEAR,
-                                       acting_user=users.get(username=username)))
+                                       acting_user=users.get(username=username), confirmed=True))
     return issued

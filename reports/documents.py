@@ -14,6 +14,7 @@ from reports.charts import budget_chart, cumulative_chart
 from reports.models import Narrative, ReportKind
 
 NUM = "num"
+COUNT = "count"  # a whole number in a numeric column: no decimals
 
 
 def _header(fund: Fund, kind: str, year: int, period: str) -> dict:
@@ -44,13 +45,17 @@ def _analysis_table(analysis: statements.BudgetAnalysis, title: str) -> dict:
                         {"title": _("Expenditure in the year"), NUM: True},
                         {"title": _("Cumulative expenditure"), NUM: True},
                         {"title": _("Open commitments"), NUM: True},
+                        {"title": _("Reserve held by open commitments"), NUM: True},
                         {"title": _("Unspent balance"), NUM: True},
                         {"title": _("Budget needs, later years"), NUM: True}],
+            # Each row adds up on its face: budget - cumulative - open commitments - the
+            # reserve they hold = budget needs in later years (docs/reports.md#budget-analysis).
             "rows": [{"kind": row.kind, "cells": [
                 row.label, str(row.figures.budget), str(row.figures.earlier_years),
                 str(row.figures.this_year), str(row.figures.cumulative),
-                str(row.figures.open_commitments), str(row.figures.unspent),
-                str(row.figures.future_requirements)]} for row in analysis.rows]}
+                str(row.figures.open_commitments), str(row.figures.held_reserve),
+                str(row.figures.unspent), str(row.figures.future_requirements)]}
+                for row in analysis.rows]}
 
 
 def _statement_table(statement: statements.FinancialStatement) -> dict:
@@ -101,7 +106,8 @@ def report_document(fund: Fund, kind: str, year: int) -> dict:
                  str(a.get_coordinator_display())]} for a in activities]},
             {"title": _("Indicators of achievement"),
              "columns": [{"title": ""}, {"title": _("Expected accomplishment")},
-                         {"title": _("Indicator")}, {"title": _("Value"), NUM: True}],
+                         {"title": _("Indicator")},
+                         {"title": _("Value"), NUM: True, COUNT: True}],
              "rows": [{"kind": "line", "cells": [i.accomplishment_code, i.accomplishment,
                                                  i.indicator, str(i.value)]}
                       for i in progress.indicators(fund)]},

@@ -15,9 +15,11 @@ from agreements import access
 from agreements.access import Capability
 from agreements.actions import lifecycle_of
 from agreements.dates import portal_today
+from agreements.irreversible import require_confirmation
 from budget.models import ClosedYear, Fund
 from budget.posting import close_year
 from budget.posting.controls import lock_fund
+from budget.posting.periods import check_year_can_close
 from reports.documents import report_document
 from reports.models import IssuedReport, ReportKind
 from reports.rendering import render_pdf
@@ -32,13 +34,22 @@ ISSUER = {ReportKind.STATEMENT: Capability.ISSUE_FINANCIAL_STATEMENT,
 
 
 def due_date(year: int) -> date:
-    """30 June of the following year (Art. 5)."""
+    """An annual report is due by 30 June of the following year (Art. 5)."""
     return date(year + 1, 6, 30)
+
+
+def final_report_due(ended_on: date) -> date:
+    """The final report is due by 30 June of the year after the agreement ended (Art. 5(d))."""
+    return date(ended_on.year + 1, 6, 30)
 
 
 @transaction.atomic
 def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseUser,
-                 reason: str = "", today: date | None = None) -> IssuedReport:
+                 reason: str = "", today: date | None = None,
+                 confirmed: bool = False) -> IssuedReport:
+    """Issue a version of a report: its PDF and figures stored once with the PDF's SHA-256.
+    The first financial statement of a year closes that year, and says so first
+    (docs/periods.md#closed-years)."""
     if kind not in ReportKind.values:
         raise ValidationError(_("Unknown report."))
     if not access.can(acting_user, fund.agreement, ISSUER[kind]):
@@ -65,12 +76,22 @@ def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseU
     if kind == ReportKind.STATEMENT and today <= date(year, 12, 31):
         raise ValidationError(_("The statement for %(y)s is issued after 31 December.")
                               % {"y": year})
+    closes = kind == ReportKind.STATEMENT and not ClosedYear.objects.filter(
+        fund=fund, year=year).exists()
+    if closes:
+        check_year_can_close(fund=fund, year=year, today=today)
     document = report_document(fund, kind, year)  # refuses a bad year or a running fund
+    if closes:
+        require_confirmation(confirmed, _(
+            "Issuing the financial statement for %(y)s closes %(y)s: no posting may be dated "
+            "in it afterwards, and a mistake found later is corrected by an entry dated in "
+            "the open period. The issued statement itself never changes; a re-issue adds a "
+            "version.") % {"y": year})
     version = (last.version + 1) if last else 1
     pdf = render_pdf(document, version=version)
-    if kind == ReportKind.STATEMENT and not ClosedYear.objects.filter(fund=fund,
-                                                                      year=year).exists():
-        close_year(fund=fund, year=year, acting_user=acting_user, today=today)
+    if closes:
+        close_year(fund=fund, year=year, acting_user=acting_user, today=today,
+                   confirmed=True)
     document.pop("charts", None)  # drawn from the figures; the PDF keeps them
     return IssuedReport.objects.create(
         fund=fund, kind=kind, year=year, version=version, pdf=pdf, figures=document,
@@ -125,7 +146,9 @@ def report_calendar(fund: Fund, today: date | None = None) -> list[CalendarEntry
     if lifecycle.ends_on is not None and lifecycle.has_ended(today):
         year = years[-1]
         latest = issued.get((ReportKind.FINAL, year))
-        due = date(year + 1, 6, 30)
+        # Art. 5(d): by 30 June of the year after the expiry or termination, however late
+        # the last closing entry is posted (docs/reports.md#due-dates).
+        due = final_report_due(lifecycle.ends_on)
         status = _("issued") if latest else (_("overdue") if today > due else _("draft"))
         entries.append(CalendarEntry(ReportKind.FINAL, str(ReportKind.FINAL.label), year, due,
                                      status, latest))

@@ -28,11 +28,12 @@ def render_pdf(document: dict, *, version: int | None = None) -> bytes:
         custom_metadata=True)
 
 
-def _number(cell: str) -> Decimal | str:
+def _number(cell: str, *, whole: bool = False) -> Decimal | int | str:
     try:
-        return Decimal(cell)
+        number = Decimal(cell)
     except (InvalidOperation, TypeError):
         return cell
+    return int(number) if whole else number
 
 
 def render_xlsx(document: dict) -> bytes:
@@ -48,7 +49,8 @@ def render_xlsx(document: dict) -> bytes:
         for cell in sheet[4]:
             cell.font = Font(bold=True)
         for row in table["rows"]:
-            sheet.append([_number(cell) if column.get("num") else formula_safe(cell)
+            sheet.append([_number(cell, whole=column.get("count", False))
+                          if column.get("num") else formula_safe(cell)
                           for cell, column in zip(row["cells"], table["columns"],
                                                   strict=False)])
             if row["kind"] != "line":
@@ -81,7 +83,10 @@ def render_csv(document: dict) -> str:
         writer.writerow([table["title"]])
         writer.writerow([column["title"] for column in table["columns"]])
         for row in table["rows"]:
-            writer.writerow([formula_safe(cell) for cell in row["cells"]])
+            # Amounts are numbers, written as they are; only text could start a formula.
+            writer.writerow([cell if column.get("num") else formula_safe(cell)
+                             for cell, column in zip(row["cells"], table["columns"],
+                                                     strict=False)])
     for section in document.get("sections", []):
         writer.writerow([])
         writer.writerow([section["title"]])

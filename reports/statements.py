@@ -196,6 +196,7 @@ class BudgetAnalysis:
              "this_year": str(row.figures.this_year),
              "cumulative": str(row.figures.cumulative),
              "open_commitments": str(row.figures.open_commitments),
+             "held_reserve": str(row.figures.held_reserve),
              "unspent": str(row.figures.unspent),
              "future_requirements": str(row.figures.future_requirements)}
             for row in self.rows]}

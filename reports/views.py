@@ -15,7 +15,7 @@ from reports.narratives import save_narrative
 from reports.rendering import render_csv, render_pdf, render_xlsx
 from reports.statements import check_year
 from web.access import fund_access
-from web.refusals import act_on_form
+from web.refusals import act_on_form, confirmation_page, confirmed
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
@@ -101,13 +101,17 @@ def issue(request: HttpRequest, slug: str, kind: str, year: int) -> HttpResponse
     form = IssueForm(request.POST)
     issued = act_on_form(form, lambda data: issue_report(
         fund=page.fund, kind=kind, year=year, acting_user=request.user,
-        reason=data["reason"]))
+        reason=data["reason"], confirmed=confirmed(request)))
     if issued is not None:
         messages.success(request, _("Issued as version %(n)s (SHA-256 %(sha)s).")
                          % {"n": issued.version, "sha": issued.sha256})
         return redirect("reports:report", slug=slug, kind=kind, year=issued.year)
-    for error in [*form.non_field_errors(), *form["reason"].errors]:
+    if getattr(form, "confirmation", None):
+        return confirmation_page(request, form, page.context("reports"))
+    for error in form.non_field_errors():
         messages.error(request, error)
+    for error in form["reason"].errors:
+        messages.error(request, f"{form['reason'].label}: {error}")
     return redirect("reports:report", slug=slug, kind=kind, year=year)
 
 

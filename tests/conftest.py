@@ -15,8 +15,8 @@ PASSWORD = "correct horse battery staple 2014"
 
 @pytest.fixture
 def loader(db):
-    """The person who runs the loads and imports (`--user`): no role on any fund."""
-    return get_user_model().objects.create_user(username="loader", password=PASSWORD)
+    """The administrator who runs the loads and imports (`--user`), as `make run` does."""
+    return get_user_model().objects.create_superuser(username="loader", password=PASSWORD)
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ BASE = "/funds/int-14-x46-a"
 
 # The session and the user are two of each page's queries; the fund and the role one more.
 PAGES = [
-    ("agreement", f"{BASE}/", 5),
+    # The notices, requests for arbitration, corrections awaiting a second officer, the
+    # parties and the parties offered in the arbitration form.
+    ("agreement", f"{BASE}/", 8),
     ("budget", f"{BASE}/budget/", 8),
     ("ledger", f"{BASE}/ledger/", 6),
     ("forum", f"{BASE}/forum/", 11),

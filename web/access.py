@@ -77,9 +77,10 @@ def fund_access(request: HttpRequest, slug: str,
     """The fund of `slug` for this request's user, or 404 if they may not see it, 403 if
     their role does not allow `capability`. Computed once per request and slug."""
     cache = request.__dict__.setdefault("_fund_access", {})
-    if slug not in cache:
-        cache[slug] = _load(request.user, slug)
-    found = cache[slug]
+    key = (request.user.pk, slug)
+    if key not in cache:
+        cache[key] = _load(request.user, slug)
+    found = cache[key]
     if found is None:
         raise Http404("No such fund.")
     found.require(capability)

@@ -173,6 +173,9 @@ class Revision(models.Model):
         verbose_name=_("amendment cited"),
         help_text=_("Needed only when the revision changes the programme total."),
     )
+    # From when the new amounts apply: postings dated from then are checked against them,
+    # and the budget analysis of a year uses the version in force at its end.
+    effective_on = models.DateField(_("takes effect on"))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("proposed by"))
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)

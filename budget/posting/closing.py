@@ -11,6 +11,7 @@ from moneyed import Money
 
 from agreements.actions import lifecycle_of
 from agreements.dates import portal_today
+from agreements.irreversible import require_confirmation
 from agreements.models import Notice
 from budget.amounts import format_amount
 from budget.models import Asset, CommitmentBalance, Disposition, Entry, Fund
@@ -18,15 +19,20 @@ from budget.posting.controls import check_period, lock_fund, usd_of, write_entry
 
 
 def _letter_of(fund: Fund, letter: Notice) -> Notice:
-    if letter is None or letter.agreement_id != fund.agreement_id:
-        raise ValidationError({"letter": _("Cite a letter recorded under this agreement.")})
+    """Only a letter or amendment received and in effect counts
+    (docs/lifecycle.md#authority-documents)."""
+    if letter is None or not Notice.objects.authority_documents().filter(
+            pk=letter.pk, agreement_id=fund.agreement_id).exists():
+        raise ValidationError({"letter": _(
+            "Cite a letter or an amendment of this agreement that was received and has not "
+            "been withdrawn or corrected.")})
     return letter
 
 
 @transaction.atomic
 def record_disposition(
     *, fund: Fund, kind: str, letter: Notice, decided_on: date, destination: str = "",
-    acting_user: AbstractBaseUser | None = None,
+    acting_user: AbstractBaseUser | None = None, confirmed: bool = False,
 ) -> Disposition:
     """What becomes of the funds unused at the end of the project, after DESA has consulted
     the Government (Art. 10; docs/lifecycle.md#disposition). Its amount is the cash balance
@@ -53,6 +59,16 @@ def record_disposition(
     check_period(fund, decided_on)
     letter = _letter_of(fund, letter)
     amount = balance.cash
+    if kind == Disposition.Kind.HELD:
+        consequence = _("Recording that the unspent balance of %(amount)s is held in the "
+                        "account pending further consultation cannot be undone; it may later "
+                        "be followed by its return or move.")
+    else:
+        consequence = _("Recording that the unspent balance of %(amount)s is %(kind)s posts "
+                        "a refund or transfer out of %(amount)s, leaving nothing in the fund; "
+                        "it cannot be undone (Art. 10).")
+    require_confirmation(confirmed, consequence % {
+        "amount": format_amount(amount), "kind": Disposition.Kind(kind).label.lower()})
     refund = None
     if kind != Disposition.Kind.HELD and amount > 0:
         refund = write_entry(balance, kind=Entry.Kind.REFUND, value_date=decided_on,
@@ -76,6 +92,12 @@ def register_asset(
 ) -> Asset:
     if not description.strip():
         raise ValidationError({"description": _("Describe the asset.")})
+    if acquired_on > portal_today():
+        raise ValidationError({"acquired_on": _("An asset cannot be acquired in the future.")})
+    if acquired_on < fund.agreement.signed_on:
+        raise ValidationError({"acquired_on": _(
+            "An asset paid from the fund is acquired after the agreement was signed "
+            "(%(date)s).") % {"date": fund.agreement.signed_on}})
     cost = usd_of(cost, acquired_on).usd
     if expenditure is not None and (expenditure.fund_id != fund.pk
                                     or expenditure.kind != Entry.Kind.EXPENDITURE):
@@ -100,6 +122,9 @@ def transfer_asset(*, asset: Asset, transferred_on: date, letter: Notice,
     if asset.transferred_on is not None:
         raise ValidationError(_("This asset was already transferred on %(date)s.")
                               % {"date": asset.transferred_on})
+    if transferred_on > portal_today():
+        raise ValidationError({"transferred_on": _("A transfer cannot be dated in the "
+                                                   "future.")})
     if transferred_on < asset.acquired_on:
         raise ValidationError({"transferred_on": _("An asset cannot be transferred before it "
                                                    "was acquired.")})

@@ -1,5 +1,7 @@
 """What every posting shares: the refusal, amounts, the fund's lock and the controls."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -10,7 +12,8 @@ from moneyed import Money
 from agreements.actions import lifecycle_of
 from agreements.dates import portal_today
 from budget.amounts import USD, format_amount
-from budget.models import ClosedYear, Entry, Fund, FundBalance, LineBalance
+from budget.charges import largest_fitting
+from budget.models import BudgetLine, ClosedYear, Entry, Fund, FundBalance, LineBalance
 from budget.rates import Conversion, to_usd
 
 ZERO = Decimal("0.00")
@@ -25,11 +28,12 @@ class PostingRefused(ValidationError):
     """A posting the controls refuse; carries the rule and, where they apply, the figures."""
 
     def __init__(self, message: str, *, rule: str, available: Decimal | None = None,
-                 needed: Decimal | None = None) -> None:
+                 needed: Decimal | None = None, largest: Decimal | None = None) -> None:
         super().__init__(message, code=rule)
         self.rule = rule
         self.available = available
         self.needed = needed
+        self.largest = largest
 
 
 def money(value: Decimal | str | int, field: str = "amount") -> Decimal:
@@ -129,22 +133,93 @@ def check_total(total: Decimal) -> None:
                                % {"max": format_amount(MAX_TOTAL)}})
 
 
-def check_line(line: LineBalance, needed: Decimal) -> None:
-    if needed > line.available:
-        raise PostingRefused(
-            _("Line %(code)s has %(available)s available; this needs %(needed)s.")
-            % {"code": line.code, "available": format_amount(line.available),
-               "needed": format_amount(needed)},
-            rule="line_budget", available=line.available, needed=needed)
+@dataclass(frozen=True)
+class Need:
+    """What a posting of `amount` needs of a line or of the cash, as the refusal explains it:
+    the amount, the reserve for claims it carries, the programme support cost on it, less what
+    it releases of a commitment; `of` gives the same figure for any other amount, so that the
+    refusal can say the most that would fit."""
+
+    amount: Decimal
+    reserve: Decimal = ZERO
+    psc: Decimal = ZERO
+    released: Decimal = ZERO
+    of: Callable[[Decimal], Decimal] | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return self.amount + self.reserve + self.psc - self.released
+
+    def explained(self, reserve_rate: Decimal) -> str:
+        """The need as its parts, or "" when it is the amount alone."""
+        if not (self.reserve or self.psc or self.released):
+            return ""
+        parts = [format_amount(self.amount)]
+        if self.reserve:
+            parts.append(_("%(reserve)s of reserve for claims (%(rate)s)")
+                         % {"reserve": format_amount(self.reserve),
+                            "rate": f"{(reserve_rate * 100).normalize():f}%"})
+        if self.psc:
+            parts.append(_("%(psc)s of programme support costs") % {"psc": format_amount(self.psc)})
+        text = _(" and ").join(parts)
+        if self.released:
+            text += _(", less %(released)s released from its commitment") \
+                % {"released": format_amount(self.released)}
+        return text
+
+    def largest_within(self, available: Decimal) -> Decimal:
+        return largest_fitting(self.of, available) if self.of else ZERO
 
 
-def check_cash(balance: FundBalance, needed: Decimal) -> None:
-    if needed > balance.available:
-        raise PostingRefused(
-            _("The fund has %(available)s of the contributions received available; this needs "
-              "%(needed)s (programme support included).")
-            % {"available": format_amount(balance.available), "needed": format_amount(needed)},
-            rule="cash", available=balance.available, needed=needed)
+def line_budget_on(line: LineBalance, value_date: date) -> tuple[Decimal, int | None]:
+    """The budget a posting dated `value_date` must fit on this line: the line's amount in the
+    version in force on that date, or its current budget if that is lower (a line never goes
+    past its current budget either), with the number of the version that sets it
+    (docs/revisions.md#effective-dates)."""
+    in_force = (BudgetLine.objects.filter(version__fund_id=line.fund_id, code=line.code,
+                                          version__effective_on__lte=value_date)
+                .order_by("-version__number").values_list("amount", "version__number")
+                .first())
+    if in_force is not None and in_force[0] < line.budget:
+        return in_force[0], in_force[1]
+    return line.budget, None
+
+
+def check_line(line: LineBalance, need: Need, *, value_date: date,
+               reserve_rate: Decimal) -> None:
+    budget, version = line_budget_on(line, value_date)
+    available = budget - line.held - line.spent
+    if need.total > available:
+        message = _("Line %(code)s has %(available)s available; this needs %(needed)s.") % {
+            "code": line.code, "available": format_amount(available),
+            "needed": format_amount(need.total)}
+        if explained := need.explained(reserve_rate):
+            message = message[:-1] + ": " + explained + "."
+        if version is not None:
+            message += " " + _("A posting dated %(date)s must fit version %(n)s of the budget, "
+                               "in force that day.") % {"date": value_date, "n": version}
+        largest = need.largest_within(available)
+        if largest > 0:
+            message += " " + _("The most it can take now is %(largest)s.") \
+                % {"largest": format_amount(largest)}
+        raise PostingRefused(message, rule="line_budget", available=available,
+                             needed=need.total, largest=largest)
+
+
+def check_cash(balance: FundBalance, need: Need, *, reserve_rate: Decimal) -> None:
+    if need.total > balance.available:
+        message = _("The fund has %(available)s of the contributions received available; "
+                    "this needs %(needed)s.") % {
+            "available": format_amount(balance.available),
+            "needed": format_amount(need.total)}
+        if explained := need.explained(reserve_rate):
+            message = message[:-1] + ": " + explained + "."
+        largest = need.largest_within(balance.available)
+        if largest > 0:
+            message += " " + _("The most the fund can take now is %(largest)s.") \
+                % {"largest": format_amount(largest)}
+        raise PostingRefused(message, rule="cash", available=balance.available,
+                             needed=need.total, largest=largest)
 
 
 def write_entry(balance: FundBalance, **fields) -> Entry:

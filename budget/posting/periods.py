@@ -8,15 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import attributable
 from agreements.dates import portal_today
+from agreements.irreversible import require_confirmation
+from audit.actions import record_event
 from budget.models import ClosedYear, Fund
 from budget.posting.controls import lock_fund
 
 
-@transaction.atomic
-def close_year(*, fund: Fund, year: int, acting_user: AbstractBaseUser | None = None,
-               today: date | None = None) -> ClosedYear:
-    lock_fund(fund)
+def check_year_can_close(*, fund: Fund, year: int, today: date | None = None) -> None:
+    """Raise ValidationError unless the year can be closed now: after its end, in order,
+    once."""
     today = today or portal_today()
     if year < fund.start_date.year:
         raise ValidationError(_("Fund %(fund)s started in %(start)s; there is no %(year)s to "
@@ -32,4 +34,20 @@ def close_year(*, fund: Fund, year: int, acting_user: AbstractBaseUser | None = 
     if earlier:
         raise ValidationError(_("Close %(year)s first: years close in order.")
                               % {"year": earlier[0]})
-    return ClosedYear.objects.create(fund=fund, year=year, closed_by=acting_user)
+
+
+@transaction.atomic
+def close_year(*, fund: Fund, year: int, acting_user: AbstractBaseUser | None = None,
+               today: date | None = None, confirmed: bool = False) -> ClosedYear:
+    """Close a year: no posting may be dated in it afterwards. It cannot be undone."""
+    lock_fund(fund)
+    check_year_can_close(fund=fund, year=year, today=today)
+    require_confirmation(confirmed, _(
+        "Closing %(year)s cannot be undone: no posting may be dated in it afterwards, and a "
+        "mistake found later is corrected by an entry dated in the open period.")
+        % {"year": year})
+    closed = ClosedYear.objects.create(fund=fund, year=year,
+                                       closed_by=attributable(acting_user))
+    record_event(action="year.closed", acting_user=acting_user, agreement=fund.agreement,
+                 summary=f"{fund} {year} closed", details={"year": year})
+    return closed

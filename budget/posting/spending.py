@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from moneyed import Money
 
-from budget.amounts import format_amount
+from budget.amounts import USD, format_amount
 from budget.charges import ChargeState, charges_for_spending, to_cents
 from budget.models import CommitmentBalance, Entry, Fund, FundBalance, LineBalance
 from budget.posting.controls import (
     ZERO,
+    Need,
     check_cash,
     check_line,
     check_period,
@@ -62,10 +63,21 @@ def post_commitment(
     check_period(fund, value_date)
     check_running(fund, value_date, _("commitment"), entered_on)
     element = _cost_element(line, fund, cost_element)
-    hold = amount + _reserve_hold(fund, amount, element)
-    check_line(line, hold)
+
+    def hold_of(x: Decimal) -> Decimal:
+        return x + _reserve_hold(fund, x, element)
+
+    def cash_of(x: Decimal) -> Decimal:
+        hold = hold_of(x)
+        return hold + to_cents(fund.psc_rate * (balance.held + hold)) - balance.psc_held
+
+    hold = hold_of(amount)
+    check_line(line, Need(amount=amount, reserve=hold - amount, of=hold_of),
+               value_date=value_date, reserve_rate=fund.reserve_rate)
     psc_held = to_cents(fund.psc_rate * (balance.held + hold))
-    check_cash(balance, hold + psc_held - balance.psc_held)
+    check_cash(balance, Need(amount=amount, reserve=hold - amount,
+                             psc=psc_held - balance.psc_held, of=cash_of),
+               reserve_rate=fund.reserve_rate)
 
     entry = write_entry(balance, kind=Kind.COMMITMENT, line_code=line.code,
                         value_date=value_date, amount=amount, original=conversion.original,
@@ -137,18 +149,36 @@ def post_expenditure(
         check_running(fund, value_date, _("expenditure beyond an earlier commitment"),
                       entered_on)
     element = _cost_element(line, fund, cost_element or (commitment and commitment.cost_element))
-    charges, after = charges_for_spending(
-        ChargeState(reserve_base=balance.reserve_base, reserve_charged=balance.reserve_charged,
-                    psc_base=balance.expenditure, psc_charged=balance.psc_charged),
-        amount=amount, bears_reserve=element == Entry.CostElement.SALARY_OR_FEE,
-        reserve_rate=fund.reserve_rate, psc_rate=fund.psc_rate)
+    state = ChargeState(reserve_base=balance.reserve_base,
+                        reserve_charged=balance.reserve_charged,
+                        psc_base=balance.expenditure, psc_charged=balance.psc_charged)
+
+    def charged(x: Decimal):
+        return charges_for_spending(
+            state, amount=x, bears_reserve=element == Entry.CostElement.SALARY_OR_FEE,
+            reserve_rate=fund.reserve_rate, psc_rate=fund.psc_rate)
+
+    def freed_of(x: Decimal) -> Decimal:
+        return sum(_release(fund, open_balance, x), ZERO) if open_balance else ZERO
+
+    def line_of(x: Decimal) -> Decimal:
+        return x + charged(x)[0].reserve - freed_of(x)
+
+    def cash_of(x: Decimal) -> Decimal:
+        charges, freed = charged(x)[0], freed_of(x)
+        return (x + charges.reserve + charges.psc - freed
+                + to_cents(fund.psc_rate * (balance.held - freed)) - balance.psc_held)
+
+    charges, after = charged(amount)
     released, released_reserve = (_release(fund, open_balance, amount) if open_balance
                                    else (ZERO, ZERO))
     freed = released + released_reserve
-    check_line(line, amount + charges.reserve - freed)
+    check_line(line, Need(amount=amount, reserve=charges.reserve, released=freed, of=line_of),
+               value_date=value_date, reserve_rate=fund.reserve_rate)
     psc_held = to_cents(fund.psc_rate * (balance.held - freed))
-    check_cash(balance, amount + charges.reserve + charges.psc - freed
-                + psc_held - balance.psc_held)
+    check_cash(balance, Need(amount=amount, reserve=charges.reserve,
+                             psc=charges.psc + psc_held - balance.psc_held, released=freed,
+                             of=cash_of), reserve_rate=fund.reserve_rate)
 
     entry = write_entry(balance, kind=Kind.EXPENDITURE, line_code=line.code,
                         value_date=value_date, amount=amount, original=conversion.original,
@@ -202,6 +232,9 @@ def cancel_commitment(
     if open_balance.open_amount == 0:
         raise ValidationError(_("Commitment #%(n)s has nothing left open to cancel.")
                               % {"n": commitment.sequence})
+    if amount is not None and amount.currency.code != USD:
+        raise ValidationError({"amount": _("A cancellation releases US dollars of its "
+                                           "commitment, the currency of the books.")})
     amount = open_balance.open_amount if amount is None else usd_of(amount, value_date).usd
     if amount > open_balance.open_amount:
         raise ValidationError({"amount": _(
@@ -261,7 +294,7 @@ def reverse_entry(
               "original": -entry.original if entry.original is not None else None,
               "exchange_rate": entry.exchange_rate}
     if entry.kind in (Kind.CONTRIBUTION, Kind.INCOME):
-        check_cash(balance, entry.amount)
+        check_cash(balance, Need(amount=entry.amount), reserve_rate=fund.reserve_rate)
         reversal = write_entry(balance, kind=entry.kind, amount=-entry.amount, **common)
         if entry.kind == Kind.CONTRIBUTION:
             balance.contributions -= entry.amount
@@ -280,8 +313,8 @@ def reverse_entry(
         bears_reserve=entry.cost_element == Entry.CostElement.SALARY_OR_FEE,
         reserve_rate=fund.reserve_rate, psc_rate=fund.psc_rate)
     psc_held = to_cents(fund.psc_rate * (balance.held + rehold))
-    check_cash(balance, -entry.amount + charges.reserve + charges.psc + rehold
-               + psc_held - balance.psc_held)
+    check_cash(balance, Need(amount=-entry.amount + charges.reserve + charges.psc + rehold
+                             + psc_held - balance.psc_held), reserve_rate=fund.reserve_rate)
     reversal = write_entry(balance, kind=entry.kind, amount=-entry.amount,
                            cost_element=entry.cost_element, commitment=entry.commitment,
                            released=-entry.released, released_reserve=-entry.released_reserve,

@@ -8,8 +8,10 @@ register = template.Library()
 
 @register.filter
 def cells(row: dict, columns: list[dict]) -> list[tuple[str, bool]]:
-    """A row's cells with their column's kind: (text, numeric)."""
-    return [(amount(cell) if column.get("num") else cell, bool(column.get("num")))
+    """A row's cells with their column's kind: (text, numeric). Amounts in money columns
+    take two decimals; counts stay whole numbers."""
+    return [(cell if column.get("count") else amount(cell) if column.get("num") else cell,
+             bool(column.get("num")))
             for cell, column in zip(row["cells"], columns, strict=False)]
 
 

@@ -37,7 +37,7 @@ def notice_form(**changes) -> dict:
     desa = Party.objects.get(kind="united_nations")
     government = Party.objects.get(kind="government")
     form = {"kind": "letter", "sender": desa.pk, "recipient": government.pk,
-            "sent_on": "2014-10-01", "received_on": "2014-10-03", "delivery": "mail",
+            "sent_on": "2014-10-01", "received_on": "", "delivery": "mail",
             "reference": "DESA/DPADM/2014/17", "subject": "Budget revision proposal"}
     form.update(changes)
     return form
@@ -107,9 +107,20 @@ def test_receipt_of_a_pending_termination_notice_is_recorded_on_its_page(officer
     refused = officer_client.post(receipt, {"received_on": "2016-01-15"})
     assert "cannot be received (2016-01-15) before it was sent (2016-02-01)" in \
         refused.content.decode()
-    assert officer_client.post(receipt, {"received_on": "2016-02-08"}).status_code == 302
+    # DESA sent it: its officer records the receipt only with the evidence of it (Art. 11).
+    without_evidence = officer_client.post(receipt, {"received_on": "2016-02-08"})
+    assert "attach the acknowledgement of receipt" in without_evidence.content.decode()
+    evidence = {"received_on": "2016-02-08", "receipt_scan": SimpleUploadedFile(
+        "receipt.pdf", b"%PDF-1.4 receipt", content_type="application/pdf")}
+    # Received 8 February 2016 (a leap year): + 60 days = 8 April 2016. The page says so
+    # and asks to confirm before it records anything.
+    asked = officer_client.post(receipt, evidence).content.decode()
+    assert "This cannot be undone." in asked and "2016-04-08" in asked
+    assert Notice.objects.get(pk=notice.pk).received_on is None
+    evidence["receipt_scan"].seek(0)
+    confirmed = officer_client.post(receipt, {**evidence, "confirmed": "yes"})
+    assert confirmed.status_code == 302
     page = officer_client.get(reverse("agreements:agreement", args=[seed.slug])).content.decode()
-    # Received 8 February 2016 (a leap year): + 60 days = 8 April 2016.
     assert "8 April 2016" in page
 
 
@@ -143,9 +154,11 @@ def test_a_notice_sent_in_error_is_withdrawn_and_no_longer_blocks_its_kind(offic
     assert "This notice was withdrawn" in officer_client.post(
         receipt, {"received_on": "2016-02-08"}).content.decode()
     # A new termination notice may now be recorded, and it is the one that counts.
-    officer_client.post(url, notice_form(kind="termination", sent_on="2016-03-01",
-                                         received_on="2016-03-02", delivery="diplomatic",
-                                         reference="NV-2016-4"))
+    officer_client.post(url, {**notice_form(kind="termination", sent_on="2016-03-01",
+                                            received_on="2016-03-02", delivery="diplomatic",
+                                            reference="NV-2016-4"),
+                              "receipt_scan": SimpleUploadedFile("ack.pdf", b"%PDF-1.4 ack"),
+                              "confirmed": "yes"})
     assert str(lifecycle_of(seed).terminates_on) == "2016-05-01"
     received = Notice.objects.get(reference="NV-2016-4")
     response = officer_client.post(reverse("agreements:notice_withdraw",

@@ -18,11 +18,15 @@ def parties(agreement):
 
 
 def notice(agreement, kind, sender, recipient, sent, received, **extra):
+    """A notice recorded by the system (both sides) with its consequences confirmed; a
+    completion notice with the Government's agreement (Art. 6)."""
+    if kind == "completion":
+        extra.setdefault("government_agreement", "Note verbale agreeing to the completion")
     return record_notice(
         agreement=agreement,
         draft=NoticeDraft(kind=kind, sender=sender, recipient=recipient, sent_on=sent,
                           received_on=received, delivery="diplomatic", **extra),
-        acting_user=None, today=TODAY,
+        acting_user=None, today=TODAY, confirmed=True,
     )
 
 
@@ -53,7 +57,8 @@ def test_notice_sent_but_not_received_has_no_effect_until_its_receipt(seed):
     assert lifecycle_of(seed).terminates_on is None
     from agreements.actions import record_notice_receipt
 
-    record_notice_receipt(notice=sent, received_on=date(2017, 3, 1), acting_user=None, today=TODAY)
+    record_notice_receipt(notice=sent, received_on=date(2017, 3, 1), acting_user=None,
+                          today=TODAY, confirmed=True)
     assert lifecycle_of(seed).terminates_on == date(2017, 4, 30)
 
 
@@ -165,7 +170,7 @@ def test_notice_from_a_party_not_party_to_the_agreement_is_refused(seed):
 @pytest.mark.django_db
 def test_completion_notice_from_the_government_is_refused(seed):
     government, desa = parties(seed)
-    assert_refused(seed, "Only DESA notifies", "completion", government, desa,
+    assert_refused(seed, "only DESA sends it", "completion", government, desa,
                    date(2015, 3, 5), date(2015, 3, 6))
 
 

@@ -67,8 +67,9 @@ def test_errors_are_json_with_a_code(finance_client):
     assert refused.status_code == 409
     assert refused.json() == {"code": "line_budget",
                               "message": "Line 5301 has 6,478.00 available; this needs "
-                                         "7,000.00.",
-                              "available": "6478.00", "needed": "7000.00"}
+                                         "7,000.00. The most it can take now is 6,478.00.",
+                              "available": "6478.00", "needed": "7000.00",
+                              "largest": "6478.00"}
     assert finance_client.get("/api/v1/funds/no-such-fund/").json()["code"] == "not_found"
     bad_filter = finance_client.get(f"{BASE}/entries/", {"after": "x", "kind": "gift"})
     assert bad_filter.status_code == 400 and set(bad_filter.json()["fields"]) == {"after",

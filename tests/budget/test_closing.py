@@ -26,9 +26,12 @@ from budget.verification import ledger_differences
 def letter(agreement, kind, sent, received, reference=""):
     government = Party.objects.get(kind="government")
     desa = Party.objects.get(kind="united_nations")
-    return record_notice(agreement=agreement, acting_user=None, draft=NoticeDraft(
-        kind=kind, sender=desa, recipient=government, sent_on=sent, received_on=received,
-        delivery="diplomatic", reference=reference))
+    agreed = "Note verbale agreeing to the completion" if kind == "completion" else ""
+    return record_notice(agreement=agreement, acting_user=None, confirmed=True,
+                         draft=NoticeDraft(kind=kind, sender=desa, recipient=government,
+                                           sent_on=sent, received_on=received,
+                                           delivery="diplomatic", reference=reference,
+                                           government_agreement=agreed))
 
 
 @pytest.fixture
@@ -66,10 +69,10 @@ def test_disposition_waits_for_open_commitments_then_returns_the_cash(ended_fund
                           reference="DESA/2015/40")
     with pytest.raises(ValidationError, match="1 commitment"):
         record_disposition(fund=fund, kind="returned", letter=consultation,
-                           decided_on=date(2015, 4, 10))
+                           decided_on=date(2015, 4, 10), confirmed=True)
     cancel_commitment(commitment=commitment, value_date=date(2015, 4, 5), reason="Not needed")
     disposition = record_disposition(fund=fund, kind="returned", letter=consultation,
-                                     decided_on=date(2015, 4, 10))
+                                     decided_on=date(2015, 4, 10), confirmed=True)
     # 500,000 - (10,000 + 100 reserve) - 13% of 10,100 (1,313.00) = 488,587.00 returned;
     # the 100.00 reserve stays with the UN (Art. 2.3).
     assert disposition.amount == D("488587.00")
@@ -79,7 +82,7 @@ def test_disposition_waits_for_open_commitments_then_returns_the_cash(ended_fund
     assert ledger_differences(fund) == []
     with pytest.raises(ValidationError, match="already returned or moved"):
         record_disposition(fund=fund, kind="held", letter=consultation,
-                           decided_on=date(2015, 4, 10))
+                           decided_on=date(2015, 4, 10), confirmed=True)
 
 
 @pytest.mark.django_db
@@ -87,7 +90,7 @@ def test_disposition_is_refused_while_the_agreement_runs(seed):
     consultation = Notice.objects.get(reference="DESA/DPADM/2014/212 (illustrative)")
     with pytest.raises(ValidationError, match="once the agreement has expired or terminated"):
         record_disposition(fund=seed.fund, kind="held", letter=consultation,
-                           decided_on=date(2015, 2, 1))
+                           decided_on=date(2015, 2, 1), confirmed=True)
 
 
 @pytest.mark.django_db
@@ -126,8 +129,13 @@ def test_closing_page_records_the_disposition_and_shows_refusals(client, ended_f
                            follow=True)
     assert "1 commitment(s) are still open" in response.content.decode()
     cancel_commitment(commitment=commitment, value_date=date(2015, 4, 5), reason="Not needed")
-    response = client.post(reverse("budget:disposition_create", args=[slug]), form,
-                           follow=True)
+    # An irreversible act: the page states it and asks to confirm before recording it.
+    asked = client.post(reverse("budget:disposition_create", args=[slug]), form)
+    assert "held in the account pending further consultation cannot be undone" in \
+        asked.content.decode()
+    assert fund.dispositions.count() == 0
+    response = client.post(reverse("budget:disposition_create", args=[slug]),
+                           {**form, "confirmed": "yes"}, follow=True)
     page = response.content.decode()
     assert "Held in the account pending further consultation: 488,587.00 USD" in page
     auditor = make_user("auditor", agreement=fund.agreement, role=Membership.Role.AUDITOR)
@@ -143,8 +151,8 @@ def test_a_held_balance_can_later_be_returned(ended_fund):
     consultation = letter(fund.agreement, "letter", date(2015, 4, 1), date(2015, 4, 3),
                           reference="DESA/2015/40")
     record_disposition(fund=fund, kind="held", letter=consultation,
-                       decided_on=date(2015, 4, 10))
+                       decided_on=date(2015, 4, 10), confirmed=True)
     returned = record_disposition(fund=fund, kind="returned", letter=consultation,
-                                  decided_on=date(2015, 6, 1))
+                                  decided_on=date(2015, 6, 1), confirmed=True)
     assert returned.amount == D("488587.00")
     assert FundBalance.objects.get(fund=fund).cash == D("0.00")

@@ -28,7 +28,7 @@ def fund(seed):
 def test_posting_dated_in_a_closed_year_is_refused(fund):
     spent = post_expenditure(fund=fund, line_code="5201", amount=usd("1000.00"),
                              value_date=date(2014, 12, 1))
-    close_year(fund=fund, year=2014, today=date(2015, 3, 1))
+    close_year(fund=fund, year=2014, today=date(2015, 3, 1), confirmed=True)
     count = Entry.objects.count()
     with pytest.raises(PostingRefused, match="The year 2014 is closed"):
         post_expenditure(fund=fund, line_code="5201", amount=usd("1.00"),
@@ -44,14 +44,14 @@ def test_posting_dated_in_a_closed_year_is_refused(fund):
 @pytest.mark.django_db
 def test_a_year_closes_once_after_its_end_and_in_order(fund):
     with pytest.raises(ValidationError, match="only after 31 December 2014"):
-        close_year(fund=fund, year=2014, today=date(2014, 12, 31))
+        close_year(fund=fund, year=2014, today=date(2014, 12, 31), confirmed=True)
     with pytest.raises(ValidationError, match="Close 2014 first"):
-        close_year(fund=fund, year=2015, today=date(2016, 1, 2))
+        close_year(fund=fund, year=2015, today=date(2016, 1, 2), confirmed=True)
     with pytest.raises(ValidationError, match="no 2013 to close"):
-        close_year(fund=fund, year=2013, today=date(2016, 1, 2))
-    close_year(fund=fund, year=2014, today=date(2015, 1, 2))
+        close_year(fund=fund, year=2013, today=date(2016, 1, 2), confirmed=True)
+    close_year(fund=fund, year=2014, today=date(2015, 1, 2), confirmed=True)
     with pytest.raises(ValidationError, match="already closed"):
-        close_year(fund=fund, year=2014, today=date(2015, 1, 2))
+        close_year(fund=fund, year=2014, today=date(2015, 1, 2), confirmed=True)
 
 
 @pytest.mark.django_db

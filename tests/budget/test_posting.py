@@ -95,8 +95,11 @@ def test_commitment_over_line_budget_is_refused(funded):
     before = entries(funded)
     with pytest.raises(PostingRefused) as refusal:
         post_commitment(fund=funded, line_code="3201", amount=usd("2000.00"), value_date=AUG)
-    assert str(refusal.value.message) == "Line 3201 has 1,250.00 available; this needs 2,000.00."
-    assert (refusal.value.available, refusal.value.needed) == (D("1250.00"), D("2000.00"))
+    # Travel bears no reserve: the most the line takes is what it has available.
+    assert str(refusal.value.message) == ("Line 3201 has 1,250.00 available; this needs "
+                                          "2,000.00. The most it can take now is 1,250.00.")
+    assert (refusal.value.available, refusal.value.needed, refusal.value.largest) == (
+        D("1250.00"), D("2000.00"), D("1250.00"))
     assert entries(funded) == before
 
 
@@ -231,7 +234,7 @@ def test_no_new_commitment_after_termination(funded):
     record_notice(agreement=funded.agreement, acting_user=None, draft=NoticeDraft(
         kind="termination", sender=Party.objects.get(kind="government"),
         recipient=Party.objects.get(kind="united_nations"), sent_on=date(2015, 3, 1),
-        received_on=date(2015, 3, 2), delivery="diplomatic"))
+        received_on=date(2015, 3, 2), delivery="diplomatic"), confirmed=True)
     # Received 2 March 2015 -> terminated from 1 May 2015 (29 days of March + 30 of April
     # + 1).
     post_commitment(fund=funded, line_code="5201", amount=usd("100.00"),
@@ -264,7 +267,7 @@ def test_a_commitment_entered_after_termination_cannot_be_back_dated(funded):
     record_notice(agreement=funded.agreement, acting_user=None, draft=NoticeDraft(
         kind="termination", sender=Party.objects.get(kind="government"),
         recipient=Party.objects.get(kind="united_nations"), sent_on=date(2015, 3, 1),
-        received_on=date(2015, 3, 2), delivery="diplomatic"))
+        received_on=date(2015, 3, 2), delivery="diplomatic"), confirmed=True)
     # Terminated from 1 May 2015. Entered on 2 May through a page, dated 30 April: refused.
     with pytest.raises(PostingRefused, match="no new commitment may be entered now"):
         post_commitment(fund=funded, line_code="5201", amount=usd("100.00"),
@@ -300,7 +303,7 @@ def test_after_the_end_a_payment_beyond_its_commitment_needs_an_orderly_conclusi
     record_notice(agreement=funded.agreement, acting_user=None, draft=NoticeDraft(
         kind="termination", sender=Party.objects.get(kind="government"),
         recipient=Party.objects.get(kind="united_nations"), sent_on=date(2015, 3, 1),
-        received_on=date(2015, 3, 2), delivery="diplomatic"))
+        received_on=date(2015, 3, 2), delivery="diplomatic"), confirmed=True)
     with pytest.raises(PostingRefused, match="ended on 2015-05-01"):
         post_expenditure(fund=funded, line_code="5201", amount=usd("2000.00"),
                          value_date=date(2015, 6, 1), commitment=commitment)

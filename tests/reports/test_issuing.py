@@ -49,7 +49,7 @@ def embedded_fonts(pdf: bytes) -> set[str]:
 @pytest.mark.django_db
 def test_issued_statement_pdf_holds_the_2014_figures_and_closes_the_year(demo_fund, officers):
     issued = issue_report(fund=demo_fund, kind="statement", year=2014,
-                          acting_user=officers["finance"])
+                          acting_user=officers["finance"], confirmed=True)
     text = text_of(bytes(issued.pdf))
     # Hand-worked in tests/reports/test_statements.py.
     for figure in ["500,000.00", "185.40", "-333,512.74", "-43,356.66", "123,316.00",
@@ -72,10 +72,11 @@ def test_issued_statement_pdf_holds_the_2014_figures_and_closes_the_year(demo_fu
 def test_budget_analysis_waits_for_the_statement_and_holds_its_figures(demo_fund, officers):
     with pytest.raises(ValidationError, match="Issue the financial statement"):
         issue_report(fund=demo_fund, kind="budget_analysis", year=2014,
-                     acting_user=officers["programme"])
-    issue_report(fund=demo_fund, kind="statement", year=2014, acting_user=officers["finance"])
+                     acting_user=officers["programme"], confirmed=True)
+    issue_report(fund=demo_fund, kind="statement", year=2014, acting_user=officers["finance"],
+                 confirmed=True)
     issued = issue_report(fund=demo_fund, kind="budget_analysis", year=2014,
-                          acting_user=officers["programme"])
+                          acting_user=officers["programme"], confirmed=True)
     text = text_of(bytes(issued.pdf))
     for figure in ["442,478.00", "45,325.00", "333,512.74", "19,500.00", "89,390.26",
                    "43,356.66", "11,620.59", "101,010.85"]:
@@ -86,20 +87,24 @@ def test_budget_analysis_waits_for_the_statement_and_holds_its_figures(demo_fund
 @pytest.mark.django_db
 def test_only_the_right_officer_issues_each_report(demo_fund, officers):
     with pytest.raises(PermissionDenied):
-        issue_report(fund=demo_fund, kind="statement", year=2014, acting_user=officers["programme"])
+        issue_report(fund=demo_fund, kind="statement", year=2014, acting_user=officers["programme"],
+                     confirmed=True)
     with pytest.raises(PermissionDenied):
-        issue_report(fund=demo_fund, kind="progress", year=2014, acting_user=officers["auditor"])
+        issue_report(fund=demo_fund, kind="progress", year=2014, acting_user=officers["auditor"],
+                     confirmed=True)
 
 
 @pytest.mark.django_db
 def test_reissue_needs_a_reason_and_keeps_the_old_file_byte_for_byte(demo_fund, officers):
     first = issue_report(fund=demo_fund, kind="progress", year=2014,
-                         acting_user=officers["programme"])
+                         acting_user=officers["programme"], confirmed=True)
     original = bytes(first.pdf)
     with pytest.raises(ValidationError, match="re-issuing needs a reason"):
-        issue_report(fund=demo_fund, kind="progress", year=2014, acting_user=officers["programme"])
+        issue_report(fund=demo_fund, kind="progress", year=2014, acting_user=officers["programme"],
+                     confirmed=True)
     second = issue_report(fund=demo_fund, kind="progress", year=2014,
-                          acting_user=officers["programme"], reason="Activity 7 completed")
+                          acting_user=officers["programme"], reason="Activity 7 completed",
+                          confirmed=True)
     assert second.version == 2
     assert bytes(IssuedReport.objects.get(pk=first.pk).pdf) == original
     assert "Hold the forum" in text_of(original)
@@ -109,7 +114,7 @@ def test_reissue_needs_a_reason_and_keeps_the_old_file_byte_for_byte(demo_fund, 
 def test_auditor_downloads_the_issued_pdf_and_xlsx_and_verifies_the_pdf(client, demo_fund,
                                                                        officers):
     issued = issue_report(fund=demo_fund, kind="statement", year=2014,
-                          acting_user=officers["finance"])
+                          acting_user=officers["finance"], confirmed=True)
     client.force_login(officers["auditor"])
     slug = demo_fund.agreement.slug
     calendar = client.get(reverse("reports:calendar", args=[slug])).content.decode()
@@ -140,7 +145,8 @@ def test_government_sees_issued_versions_only(client, demo_fund, officers):
         == 404
     assert client.get(reverse("reports:draft_download",
                               args=[slug, "statement", 2014, "pdf"])).status_code == 403
-    issue_report(fund=demo_fund, kind="statement", year=2014, acting_user=officers["finance"])
+    issue_report(fund=demo_fund, kind="statement", year=2014, acting_user=officers["finance"],
+                 confirmed=True)
     page = client.get(reverse("reports:report", args=[slug, "statement", 2014]))
     assert page.status_code == 200 and "Issued version 1." in page.content.decode()
 
@@ -148,7 +154,7 @@ def test_government_sees_issued_versions_only(client, demo_fund, officers):
 @pytest.mark.django_db
 def test_users_without_access_get_404(client, demo_fund, officers, make_user):
     issued = issue_report(fund=demo_fund, kind="statement", year=2014,
-                          acting_user=officers["finance"])
+                          acting_user=officers["finance"], confirmed=True)
     client.force_login(make_user("stranger"))
     slug = demo_fund.agreement.slug
     for url in [reverse("reports:calendar", args=[slug]),
@@ -186,7 +192,8 @@ def end_agreement(fund, received):
     record_notice(agreement=fund.agreement, acting_user=None, draft=NoticeDraft(
         kind="completion", sender=Party.objects.get(kind="united_nations"),
         recipient=Party.objects.get(kind="government"), sent_on=received - timedelta(days=3),
-        received_on=received, delivery="diplomatic"))
+        received_on=received, delivery="diplomatic",
+        government_agreement="Note verbale agreeing to the completion"), confirmed=True)
 
 
 @pytest.mark.django_db
@@ -205,16 +212,18 @@ def test_final_report_covers_closing_entries_posted_after_the_end(demo_fund, off
     assert [s.year for s in report.statements] == [2014, 2015, 2016]
     assert report.unspent == D("123416.00")
     with pytest.raises(ValidationError, match="covers the project to 2016"):
-        issue_report(fund=demo_fund, kind="final", year=2015, acting_user=officers["programme"])
+        issue_report(fund=demo_fund, kind="final", year=2015, acting_user=officers["programme"],
+                     confirmed=True)
     issued = issue_report(fund=demo_fund, kind="final", year=2016,
-                          acting_user=officers["programme"])
+                          acting_user=officers["programme"], confirmed=True)
     assert "123,416.00" in text_of(bytes(issued.pdf))
 
 
 @pytest.mark.django_db
 def test_odd_years_get_clear_answers_not_errors(client, demo_fund, officers):
     with pytest.raises(ValidationError, match="has no report for 10000"):
-        issue_report(fund=demo_fund, kind="statement", year=10000, acting_user=officers["finance"])
+        issue_report(fund=demo_fund, kind="statement", year=10000, acting_user=officers["finance"],
+                     confirmed=True)
     client.force_login(officers["programme"])
     slug = demo_fund.agreement.slug
     assert client.get(reverse("reports:narrative", args=[slug, 40000])).status_code == 404

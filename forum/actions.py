@@ -32,7 +32,7 @@ def _saved(instance, user: AbstractBaseUser | None):
 @transaction.atomic
 def schedule_meeting(*, forum: Forum, kind: str, title: str, starts_at: datetime,
                      ends_at: datetime, premises: str,
-                     acting_user: AbstractBaseUser | None = None) -> Meeting:
+                     acting_user: AbstractBaseUser | None) -> Meeting:
     """A plenary, seminar or workshop on the premises the Government provides (Annex A 1)."""
     local = ZoneInfo(forum.time_zone)
     if timezone.is_naive(starts_at):
@@ -52,7 +52,7 @@ def schedule_meeting(*, forum: Forum, kind: str, title: str, starts_at: datetime
 
 
 @transaction.atomic
-def register_participant(*, forum: Forum, acting_user: AbstractBaseUser | None = None,
+def register_participant(*, forum: Forum, acting_user: AbstractBaseUser | None,
                          **fields) -> Participant:
     participant = Participant(forum=forum, **fields)
     _check_visa_dates(participant)
@@ -86,7 +86,7 @@ def _check_visa_dates(participant: Participant) -> None:
 @transaction.atomic
 def record_visa(*, participant: Participant, applied_on: date | None = None,
                 issued_on: date | None = None, exit_permit_issued_on: date | None = None,
-                acting_user: AbstractBaseUser | None = None) -> Participant:
+                acting_user: AbstractBaseUser | None) -> Participant:
     """Record a visa application or issue, or an exit permit (Annex A, art. 3)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     today = portal_today()
@@ -107,7 +107,7 @@ def record_visa(*, participant: Participant, applied_on: date | None = None,
 
 @transaction.atomic
 def approve_travel_grant(*, participant: Participant, amount: Money, approved_on: date,
-                         acting_user: AbstractBaseUser | None = None,
+                         acting_user: AbstractBaseUser | None,
                          entered_on: date | None = None) -> TravelGrant:
     """A travel grant for a participant from a developing Member State: a commitment on line
     3201, refused like any commitment when the line or the cash cannot carry it."""
@@ -142,7 +142,7 @@ def approve_travel_grant(*, participant: Participant, amount: Money, approved_on
 
 @transaction.atomic
 def pay_travel_grant(*, grant: TravelGrant, amount: Money, paid_on: date,
-                     reference: str = "", acting_user: AbstractBaseUser | None = None,
+                     reference: str = "", acting_user: AbstractBaseUser | None,
                      entered_on: date | None = None) -> Entry:
     """Pay the ticket or allowance: an expenditure that liquidates the grant's commitment."""
     # Under the fund's lock, so that two payments at once cannot both see the same balance.
@@ -178,7 +178,7 @@ def define_activity(*, fund: Fund, number: int, title: str, coordinator: str,
 
 @transaction.atomic
 def update_activity(*, activity: Activity, status: str, starts_on: date | None,
-                    ends_on: date | None, acting_user: AbstractBaseUser | None = None) -> Activity:
+                    ends_on: date | None, acting_user: AbstractBaseUser | None) -> Activity:
     """Record an activity's progress (Annex B activities 1-8)."""
     if status not in Activity.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
@@ -193,7 +193,7 @@ def update_activity(*, activity: Activity, status: str, starts_on: date | None,
 
 @transaction.atomic
 def attach_evidence(*, activity: Activity, title: str, document,
-                    acting_user: AbstractBaseUser | None = None) -> Evidence:
+                    acting_user: AbstractBaseUser | None) -> Evidence:
     """A document that shows an activity was carried out (the means of verification)."""
     if document.size > 10 * 1024 * 1024:
         raise ValidationError({"document": _("A document may be at most 10 MB.")})

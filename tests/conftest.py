@@ -47,7 +47,7 @@ def make_user(db):
             username=username, password=PASSWORD, is_superuser=superuser, is_staff=superuser
         )
         if agreement is not None and role is not None:
-            grant_membership(agreement=agreement, user=user, role=role)
+            grant_membership(agreement=agreement, user=user, role=role, acting_user=None)
         return user
 
     return make

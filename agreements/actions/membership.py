@@ -11,7 +11,7 @@ from agreements.models import Agreement, Membership
 @transaction.atomic
 def grant_membership(
     *, agreement: Agreement, user: AbstractBaseUser, role: str,
-    acting_user: AbstractBaseUser | None = None,
+    acting_user: AbstractBaseUser | None,
 ) -> Membership:
     """Give a user a role on a fund, or change the role they hold there."""
     if role not in Membership.Role.values:

@@ -32,7 +32,7 @@ def _letter_of(fund: Fund, letter: Notice) -> Notice:
 @transaction.atomic
 def record_disposition(
     *, fund: Fund, kind: str, letter: Notice, decided_on: date, destination: str = "",
-    acting_user: AbstractBaseUser | None = None, confirmed: bool = False,
+    acting_user: AbstractBaseUser | None, confirmed: bool = False,
 ) -> Disposition:
     """What becomes of the funds unused at the end of the project, after DESA has consulted
     the Government (Art. 10; docs/lifecycle.md#disposition). Its amount is the cash balance
@@ -88,7 +88,7 @@ def record_disposition(
 @transaction.atomic
 def register_asset(
     *, fund: Fund, description: str, cost: Money, acquired_on: date, tag: str = "",
-    expenditure: Entry | None = None, acting_user: AbstractBaseUser | None = None,
+    expenditure: Entry | None = None, acting_user: AbstractBaseUser | None,
 ) -> Asset:
     if not description.strip():
         raise ValidationError({"description": _("Describe the asset.")})
@@ -116,7 +116,7 @@ def register_asset(
 
 @transaction.atomic
 def transfer_asset(*, asset: Asset, transferred_on: date, letter: Notice,
-                   acting_user: AbstractBaseUser | None = None) -> Asset:
+                   acting_user: AbstractBaseUser | None) -> Asset:
     """Hand an asset over to the Government (Art. 1.4), with the letter that records it."""
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     if asset.transferred_on is not None:

@@ -37,7 +37,7 @@ def check_year_can_close(*, fund: Fund, year: int, today: date | None = None) ->
 
 
 @transaction.atomic
-def close_year(*, fund: Fund, year: int, acting_user: AbstractBaseUser | None = None,
+def close_year(*, fund: Fund, year: int, acting_user: AbstractBaseUser | None,
                today: date | None = None, confirmed: bool = False) -> ClosedYear:
     """Close a year: no posting may be dated in it afterwards. It cannot be undone."""
     lock_fund(fund)

@@ -31,7 +31,7 @@ def open_ledger(*, fund: Fund, version: BudgetVersion) -> FundBalance:
 @transaction.atomic
 def record_contribution(
     *, fund: Fund, amount: Money, value_date: date, reference: str = "",
-    description: str = "", acting_user: AbstractBaseUser | None = None,
+    description: str = "", acting_user: AbstractBaseUser | None,
 ) -> Entry:
     """A contribution received (Art. 1.1), which DESA may then commit (Art. 3.1). Its date
     received may not be after today (docs/ledger-rules.md#cash)."""
@@ -54,7 +54,7 @@ def record_contribution(
 @transaction.atomic
 def record_income(
     *, fund: Fund, amount: Money, value_date: date, reference: str = "",
-    description: str = "", acting_user: AbstractBaseUser | None = None,
+    description: str = "", acting_user: AbstractBaseUser | None,
 ) -> Entry:
     """Interest and other income credited to the fund (an Art. 5(b) statement row)."""
     conversion = usd_of(amount, value_date)

@@ -50,7 +50,7 @@ def _reserve_hold(fund: Fund, amount: Decimal, cost_element: str) -> Decimal:
 def post_commitment(
     *, fund: Fund, line_code: str, amount: Money, value_date: date,
     cost_element: str | None = None, payee: str = "", reference: str = "",
-    description: str = "", acting_user: AbstractBaseUser | None = None,
+    description: str = "", acting_user: AbstractBaseUser | None,
     entered_on: date | None = None,
 ) -> Entry:
     """An obligation (contract, travel authorisation, purchase order) on a line. It holds
@@ -118,7 +118,7 @@ def post_expenditure(
     *, fund: Fund, line_code: str, amount: Money, value_date: date,
     cost_element: str | None = None, commitment: Entry | None = None, payee: str = "",
     reference: str = "", description: str = "", orderly_conclusion: str = "",
-    acting_user: AbstractBaseUser | None = None, entered_on: date | None = None,
+    acting_user: AbstractBaseUser | None, entered_on: date | None = None,
 ) -> Entry:
     """Money spent on a line, optionally liquidating a commitment, with the reserve and PSC
     the system charges in the same transaction (Art. 2.2, 2.3)."""
@@ -223,7 +223,7 @@ def _write_charges(balance: FundBalance, entry: Entry, line: LineBalance, reserv
 @transaction.atomic
 def cancel_commitment(
     *, commitment: Entry, value_date: date, amount: Money | None = None,
-    reason: str = "", acting_user: AbstractBaseUser | None = None,
+    reason: str = "", acting_user: AbstractBaseUser | None,
 ) -> Entry:
     """Release what a commitment still holds (all of it unless an amount is given)."""
     fund = commitment.fund
@@ -266,7 +266,7 @@ def cancel_commitment(
 
 @transaction.atomic
 def reverse_entry(
-    *, entry: Entry, value_date: date, reason: str, acting_user: AbstractBaseUser | None = None,
+    *, entry: Entry, value_date: date, reason: str, acting_user: AbstractBaseUser | None,
 ) -> Entry:
     """Correct a posted entry by its opposite; an expenditure's charges unwind with it."""
     fund = entry.fund

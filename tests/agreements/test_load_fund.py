@@ -41,6 +41,12 @@ def test_seed_definition_loads_the_parties_dates_and_annex_b(seed):
                      "5601": Decimal("57522")}
     assert "Қазақстан Республикасының Үкіметі" in seed.text_kk
     assert "Article 12" in seed.text_en
+    # Only salaries and fees bear the reserve: 1101 and 1150 default to salary_or_fee, every
+    # other line to "other" unless the officer chooses.
+    elements = {line.code: line.default_cost_element
+                for line in BudgetLine.objects.filter(version__fund=fund)}
+    assert elements == {"1101": "salary_or_fee", "1150": "salary_or_fee", "1601": "other",
+                        "3201": "other", "5201": "other", "5301": "other", "5601": "other"}
 
 
 @pytest.mark.django_db

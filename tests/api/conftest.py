@@ -12,7 +12,8 @@ from budget.posting import record_contribution
 @pytest.fixture
 def funded(seed):
     record_contribution(fund=seed.fund, amount=usd("500000.00"),
-                        value_date=date(2014, 8, 14), reference="KZ-MOF-2014-0814")
+                        value_date=date(2014, 8, 14), reference="KZ-MOF-2014-0814",
+                        acting_user=None)
     return seed.fund
 
 

@@ -178,3 +178,23 @@ def test_an_idempotency_key_with_control_characters_is_refused(finance_client):
     response = finance_client.post(f"{BASE}/expenditures/", EXPENDITURE, format="json",
                                    HTTP_IDEMPOTENCY_KEY="key\x00with-nul")
     assert response.status_code == 400 and Entry.objects.filter(kind="expenditure").count() == 0
+
+
+@pytest.mark.django_db
+def test_the_agreement_shows_a_withdrawn_notice_with_its_withdrawal(finance_client, funded):
+    from datetime import date
+
+    from agreements.actions import NoticeDraft, record_notice, withdraw_notice
+    from agreements.models import Party
+
+    notice = record_notice(agreement=funded.agreement, acting_user=None, draft=NoticeDraft(
+        kind="termination", sender=Party.objects.get(kind="united_nations"),
+        recipient=Party.objects.get(kind="government"), sent_on=date(2016, 2, 1),
+        received_on=None, delivery="diplomatic", reference="DESA/16/2"))
+    withdraw_notice(notice=notice, reason="Sent to the wrong mission", acting_user=None,
+                    today=date(2016, 2, 3))
+    notices = finance_client.get(f"{BASE}/agreement/").json()["notices"]
+    shown = next(n for n in notices if n["reference"] == "DESA/16/2")
+    assert (shown["withdrawn_on"], shown["withdrawal_reason"], shown["in_effect"]) == (
+        "2016-02-03", "Sent to the wrong mission", False)
+    assert finance_client.get(f"{BASE}/agreement/").json()["lifecycle"]["terminates_on"] is None

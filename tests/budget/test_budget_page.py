@@ -30,11 +30,12 @@ def test_budget_page_shows_committed_spent_and_available_beside_the_budget(clien
     from budget.posting import post_commitment, post_expenditure, record_contribution
 
     fund = seed.fund
-    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
+    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 15),
+                        acting_user=None)
     post_expenditure(fund=fund, line_code="1101", amount=usd("12000.00"),
-                     value_date=date(2014, 8, 31))
+                     value_date=date(2014, 8, 31), acting_user=None)
     post_commitment(fund=fund, line_code="3201", amount=usd("2000.00"),
-                    value_date=date(2014, 9, 1))
+                    value_date=date(2014, 9, 1), acting_user=None)
     client.force_login(make_user("finance1", agreement=seed,
                                  role=Membership.Role.DESA_FINANCE))
     page = client.get(reverse("budget:overview", args=[seed.slug])).content.decode()

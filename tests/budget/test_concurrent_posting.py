@@ -25,10 +25,12 @@ def race(post) -> tuple[list, list]:
 
 def test_racing_commitments_never_take_a_line_past_its_budget(seed):
     fund = seed.fund
-    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
+    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 15),
+                        acting_user=None)
     # Line 5301 has 6,478.00: 96 attempts of 100.00 race for it; 64 fit (6,400.00).
     accepted, refused = race(lambda: post_commitment(
-        fund=fund, line_code="5301", amount=usd("100.00"), value_date=date(2014, 9, 1)))
+        fund=fund, line_code="5301", amount=usd("100.00"), value_date=date(2014, 9, 1),
+        acting_user=None))
     assert len(accepted) == 64 and len(refused) == WORKERS * ATTEMPTS - 64
     assert {r.rule for r in refused} == {"line_budget"}
     assert LineBalance.objects.get(fund=fund, code="5301").held == D("6400.00")
@@ -39,11 +41,13 @@ def test_racing_commitments_never_take_a_line_past_its_budget(seed):
 
 def test_racing_expenditures_are_stored_with_their_charges_and_never_overspend(seed):
     fund = seed.fund
-    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
+    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 15),
+                        acting_user=None)
     # Line 1101 (salary: 1% reserve) has 55,000.00; each 1,000.00 uses 1,010.00 of it,
     # so 54 fit (54,540.00) and the 55th (needs 1,010.00 of 460.00) is refused.
     accepted, refused = race(lambda: post_expenditure(
-        fund=fund, line_code="1101", amount=usd("1000.00"), value_date=date(2014, 9, 1)))
+        fund=fund, line_code="1101", amount=usd("1000.00"), value_date=date(2014, 9, 1),
+        acting_user=None))
     assert len(accepted) == 54
     assert {r.rule for r in refused} == {"line_budget"}
     line = LineBalance.objects.get(fund=fund, code="1101")
@@ -56,11 +60,13 @@ def test_racing_expenditures_are_stored_with_their_charges_and_never_overspend(s
 
 def test_racing_expenditures_never_spend_beyond_the_cash_received(seed):
     fund = seed.fund
-    record_contribution(fund=fund, amount=usd("10000.00"), value_date=date(2014, 8, 15))
+    record_contribution(fund=fund, amount=usd("10000.00"), value_date=date(2014, 8, 15),
+                        acting_user=None)
     # Each 100.00 on 3201 costs 113.00 with its PSC: 88 fit (9,944.00); the 89th needs
     # 113.00 of the 56.00 left. 96 attempts race for them.
     accepted, refused = race(lambda: post_expenditure(
-        fund=fund, line_code="3201", amount=usd("100.00"), value_date=date(2014, 9, 1)))
+        fund=fund, line_code="3201", amount=usd("100.00"), value_date=date(2014, 9, 1),
+        acting_user=None))
     assert len(accepted) == 88
     assert {r.rule for r in refused} == {"cash"}
     from budget.models import FundBalance

@@ -81,3 +81,24 @@ def test_budget_page_shows_the_demo_figures(client, demo_fund, make_user):
 def test_verify_ledger_command_passes_on_the_demo_ledger(demo_fund, capsys):
     call_command("verify_ledger", "--fund", "INT/14/X46/A")
     assert "every balance and charge agrees" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_refusal_says_the_reserve_is_included_and_the_most_that_fits(demo_fund):
+    from datetime import date
+
+    from budget.amounts import usd
+    from budget.posting import PostingRefused, post_commitment
+
+    # 1150 has 14,130.00 available (50,000 - 35,870). A fee of 14,130.00 carries 141.30 of
+    # reserve (1%): 14,271.30 needed. The most that fits: x + round(1% of x) <= 14,130.00
+    # gives 13,990.10 (with its 139.90 of reserve, exactly 14,130.00; 13,990.11 needs
+    # 14,130.01).
+    with pytest.raises(PostingRefused) as refusal:
+        post_commitment(fund=demo_fund, line_code="1150", amount=usd("14130.00"),
+                        value_date=date(2014, 12, 15), acting_user=None)
+    assert refusal.value.message == (
+        "Line 1150 has 14,130.00 available; this needs 14,271.30: 14,130.00 and 141.30 of "
+        "reserve for claims (1%). The most it can take now is 13,990.10.")
+    post_commitment(fund=demo_fund, line_code="1150", amount=usd("13990.10"),
+                    value_date=date(2014, 12, 15), acting_user=None)

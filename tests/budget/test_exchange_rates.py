@@ -17,7 +17,8 @@ from budget.rates import import_exchange_rates, record_exchange_rate
 
 @pytest.fixture
 def funded(seed):
-    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
+    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 15),
+                        acting_user=None)
     record_exchange_rate(currency="KZT", valid_from=date(2014, 9, 1), units_per_usd=D("181.90"),
                          acting_user=None)
     record_exchange_rate(currency="KZT", valid_from=date(2014, 9, 15),
@@ -28,7 +29,8 @@ def funded(seed):
 @pytest.mark.django_db
 def test_tenge_cost_is_booked_in_usd_keeping_the_original(funded):
     entry = post_expenditure(fund=funded, line_code="5301", amount=Money("90950", "KZT"),
-                             value_date=date(2014, 9, 10), payee="Astana print shop")
+                             value_date=date(2014, 9, 10), payee="Astana print shop",
+                             acting_user=None)
     # 90,950 KZT / 181.90 = 500.00 USD; PSC 13% = 65.00.
     assert entry.amount == D("500.00")
     assert entry.original == Money("90950.00", "KZT")
@@ -39,7 +41,7 @@ def test_tenge_cost_is_booked_in_usd_keeping_the_original(funded):
 @pytest.mark.django_db
 def test_a_rate_amended_mid_month_applies_from_its_date(funded):
     entry = post_expenditure(fund=funded, line_code="5301", amount=Money("100000", "KZT"),
-                             value_date=date(2014, 9, 20))
+                             value_date=date(2014, 9, 20), acting_user=None)
     # 100,000 / 183.50 = 544.9591... -> 544.96
     assert (entry.exchange_rate, entry.amount) == (D("183.50"), D("544.96"))
 
@@ -50,15 +52,16 @@ def test_posting_in_a_month_without_a_rate_is_refused(funded):
     with pytest.raises(ValidationError, match="No UN operational rate of exchange for KZT is "
                                               "recorded for October 2014"):
         post_expenditure(fund=funded, line_code="5301", amount=Money("1000", "KZT"),
-                         value_date=date(2014, 10, 2))
+                         value_date=date(2014, 10, 2), acting_user=None)
     assert Entry.objects.count() == before
 
 
 @pytest.mark.django_db
 def test_a_reversal_uses_the_rate_of_the_entry_it_reverses(funded):
     entry = post_expenditure(fund=funded, line_code="5301", amount=Money("90950", "KZT"),
-                             value_date=date(2014, 9, 10))
-    reversal = reverse_entry(entry=entry, value_date=date(2014, 9, 25), reason="Duplicate")
+                             value_date=date(2014, 9, 10), acting_user=None)
+    reversal = reverse_entry(entry=entry, value_date=date(2014, 9, 25), reason="Duplicate",
+                             acting_user=None)
     assert (reversal.amount, reversal.original, reversal.exchange_rate) == (
         D("-500.00"), Money("-90950.00", "KZT"), D("181.90"))
 

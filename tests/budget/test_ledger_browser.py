@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_finance_officer_is_told_why_a_commitment_is_refused(page, seed, make_user):
-    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 14))
+    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 14),
+                        acting_user=None)
     make_user("finance1", agreement=seed, role=Membership.Role.DESA_FINANCE)
     sign_in(page, "finance1")
     page.goto("/funds/int-14-x46-a/ledger/")

@@ -49,28 +49,29 @@ def half_up(value: D) -> D:
 def apply(fund, op) -> None:
     kind = op[0]
     if kind == "contribute":
-        record_contribution(fund=fund, amount=usd(op[1]), value_date=DAY)
+        record_contribution(fund=fund, amount=usd(op[1]), value_date=DAY, acting_user=None)
     elif kind == "commit":
         post_commitment(fund=fund, line_code=op[1], amount=usd(op[2]), value_date=DAY,
-                        cost_element="salary_or_fee" if op[3] else "other")
+                        cost_element="salary_or_fee" if op[3] else "other", acting_user=None)
     elif kind == "spend":
         open_ones = list(CommitmentBalance.objects.filter(
             commitment__fund=fund, commitment__line_code=op[1], open_amount__gt=0))
         commitment = open_ones[0].commitment if open_ones and op[4] else None
         post_expenditure(fund=fund, line_code=op[1], amount=usd(op[2]), value_date=DAY,
                          commitment=commitment,
-                         cost_element="salary_or_fee" if op[3] else "other")
+                         cost_element="salary_or_fee" if op[3] else "other", acting_user=None)
     elif kind == "cancel":
         open_ones = list(CommitmentBalance.objects.filter(commitment__fund=fund,
                                                           open_amount__gt=0))
         if open_ones:
             cancel_commitment(commitment=open_ones[op[1] % len(open_ones)].commitment,
-                              value_date=DAY)
+                              value_date=DAY, acting_user=None)
     elif kind == "reverse":
         spent = list(Entry.objects.filter(fund=fund, kind="expenditure", amount__gt=0,
                                           reversal__isnull=True))
         if spent:
-            reverse_entry(entry=spent[op[1] % len(spent)], value_date=DAY, reason="test")
+            reverse_entry(entry=spent[op[1] % len(spent)], value_date=DAY, reason="test",
+                          acting_user=None)
 
 
 def check_invariants(fund) -> None:
@@ -118,9 +119,9 @@ def test_random_posting_sequences_keep_every_invariant(seed, operations):
 def test_a_reversal_restores_every_balance(seed, line, amount, salary):
     fund = seed.fund
     with transaction.atomic():
-        record_contribution(fund=fund, amount=usd("500000.00"), value_date=DAY)
+        record_contribution(fund=fund, amount=usd("500000.00"), value_date=DAY, acting_user=None)
         post_expenditure(fund=fund, line_code="1150", amount=usd("333.33"), value_date=DAY,
-                         cost_element="salary_or_fee")
+                         cost_element="salary_or_fee", acting_user=None)
 
         def snapshot():
             return (FundBalance.objects.values().get(fund=fund),
@@ -128,8 +129,9 @@ def test_a_reversal_restores_every_balance(seed, line, amount, salary):
 
         before = snapshot()
         spent = post_expenditure(fund=fund, line_code=line, amount=usd(amount), value_date=DAY,
-                                 cost_element="salary_or_fee" if salary else "travel")
-        reverse_entry(entry=spent, value_date=DAY, reason="test")
+                                 cost_element="salary_or_fee" if salary else "travel",
+                                 acting_user=None)
+        reverse_entry(entry=spent, value_date=DAY, reason="test", acting_user=None)
         after = snapshot()
         before[0].pop("last_sequence")
         after[0].pop("last_sequence")

@@ -16,7 +16,7 @@ Role = Membership.Role
 @pytest.fixture
 def fund(seed):
     record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 14),
-                        reference="KZ-MOF-2014-0814")
+                        reference="KZ-MOF-2014-0814", acting_user=None)
     return seed.fund
 
 

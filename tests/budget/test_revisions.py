@@ -78,9 +78,10 @@ def test_revision_that_changes_the_total_needs_an_amendment(seed, letter, office
 
 @pytest.mark.django_db
 def test_revision_below_what_a_line_has_used_is_refused(seed, letter, officers):
-    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
+    record_contribution(fund=seed.fund, amount=usd("500000.00"), value_date=date(2014, 8, 15),
+                        acting_user=None)
     post_commitment(fund=seed.fund, line_code="5301", amount=usd("4000.00"),
-                    value_date=date(2014, 9, 1))
+                    value_date=date(2014, 9, 1), acting_user=None)
     with pytest.raises(ValidationError, match=r"Line 5301 has 4,000\.00 spent and committed"):
         propose_revision(fund=seed.fund, new_amounts={"5201": D("21000.00"),
                                                       "5301": D("3478.00")},
@@ -97,16 +98,17 @@ def test_psc_line_is_not_revised(seed, letter, officers):
 @pytest.mark.django_db
 def test_the_revised_budget_is_what_the_line_control_uses(seed, letter, officers):
     fund = seed.fund
-    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 15))
+    record_contribution(fund=fund, amount=usd("500000.00"), value_date=date(2014, 8, 15),
+                        acting_user=None)
     with pytest.raises(PostingRefused, match=r"Line 5201 has 18,000\.00 available"):
         post_commitment(fund=fund, line_code="5201", amount=usd("20000.00"),
-                        value_date=date(2014, 10, 7))
+                        value_date=date(2014, 10, 7), acting_user=None)
     revision = propose_revision(fund=fund, new_amounts={"5201": D("21000.00"),
                                                         "5301": D("3478.00")},
                                 reason="r", letter=letter, acting_user=officers[0])
     approve_revision(revision=revision, acting_user=officers[1])
     post_commitment(fund=fund, line_code="5201", amount=usd("20000.00"),
-                    value_date=date(2014, 10, 7))
+                    value_date=date(2014, 10, 7), acting_user=None)
 
 
 @pytest.mark.django_db

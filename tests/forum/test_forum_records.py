@@ -22,7 +22,7 @@ def test_meeting_outside_the_forum_dates_is_refused(forum):
         schedule_meeting(forum=forum, kind="workshop", title="Late workshop",
                          starts_at=datetime(2014, 10, 31, 9, 0, tzinfo=ASTANA),
                          ends_at=datetime(2014, 10, 31, 12, 0, tzinfo=ASTANA),
-                         premises="Hall B")
+                         premises="Hall B", acting_user=None)
     assert Meeting.objects.count() == count
 
 
@@ -30,9 +30,43 @@ def test_meeting_outside_the_forum_dates_is_refused(forum):
 def test_visa_issued_before_its_application_is_refused(forum):
     participant = Participant.objects.filter(needs_visa=True, visa_issued_on=None).first()
     with pytest.raises(ValidationError, match="cannot be issued"):
-        record_visa(participant=participant, issued_on=date(2014, 9, 1))
+        record_visa(participant=participant, issued_on=date(2014, 9, 1), acting_user=None)
     participant.refresh_from_db()
     assert participant.visa_issued_on is None
+
+
+@pytest.mark.django_db
+def test_a_date_of_birth_in_the_future_is_refused(forum):
+    from forum.actions import register_participant
+    from forum.models import Country
+
+    before = Participant.objects.count()
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        register_participant(forum=forum, name="Ana Lima", country=Country.objects.first(),
+                             category="expert", date_of_birth=date(2090, 1, 1),
+                             acting_user=None)
+    assert Participant.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_refused_meeting_form_keeps_what_was_typed_and_names_the_field(client, forum,
+                                                                        make_user):
+    from agreements.models import Membership
+
+    client.force_login(make_user("programme9", agreement=forum.fund.agreement,
+                                 role=Membership.Role.DESA_PROGRAMME))
+    response = client.post(f"/funds/{forum.fund.agreement.slug}/forum/meetings/", {
+        "kind": "workshop", "title": "Open data clinic", "starts_at": "2014-10-29T14:00",
+        "ends_at": "2014-10-29T13:00", "premises": "Hall C"})
+    page = response.content.decode()
+    # Shown again, not redirected: the title typed is still there, and the error stands by
+    # the field it concerns, in the error style.
+    assert response.status_code == 200
+    assert 'value="Open data clinic"' in page and 'value="Hall C"' in page
+    ends = page.index('name="ends_at"')
+    assert '<span class="error" role="alert">A meeting ends after it starts.</span>' in \
+        page[ends:ends + 600]
+    assert not Meeting.objects.filter(title="Open data clinic").exists()
 
 
 @pytest.mark.django_db
@@ -134,7 +168,7 @@ def test_a_participant_who_needs_a_visa_and_has_not_applied_is_listed(forum):
 
     register_participant(forum=forum, name="Late Applicant",
                          country=Country.objects.get(code="NPL"), category="state",
-                         needs_visa=True)
+                         needs_visa=True, acting_user=None)
     board = visa_board(forum, date(2014, 10, 20))
     assert "Late Applicant" in {line.participant.name for line in board.not_applied}
     # Once the forum has opened, the visa is given on arrival.
@@ -157,7 +191,7 @@ def test_grants_are_for_representatives_of_states_and_experts_only(forum):
     staff = Participant.objects.get(name="Aidos Nurlanov")  # Government personnel, KAZ
     with pytest.raises(ValidationError, match="not for Personnel provided by the Government"):
         approve_travel_grant(participant=staff, amount=usd("100.00"),
-                             approved_on=date(2014, 10, 1))
+                             approved_on=date(2014, 10, 1), acting_user=None)
 
 
 @pytest.mark.django_db
@@ -169,7 +203,8 @@ def test_exported_cells_cannot_run_as_formulas(client, forum, make_user):
     from forum.models import Country
 
     register_participant(forum=forum, name="=HYPERLINK(1)",
-                         country=Country.objects.get(code="NPL"), category="state")
+                         country=Country.objects.get(code="NPL"), category="state",
+                         acting_user=None)
     client.force_login(make_user("auditor", agreement=forum.fund.agreement,
                                  role=Membership.Role.AUDITOR))
     body = client.get(reverse("forum:participants_csv",

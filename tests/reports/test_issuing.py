@@ -206,7 +206,7 @@ def test_final_report_covers_closing_entries_posted_after_the_end(demo_fund, off
 
     end_agreement(demo_fund, date(2015, 3, 16))
     record_income(fund=demo_fund, amount=usd("100.00"), value_date=date(2016, 2, 1),
-                  reference="Interest 2015-16")
+                  reference="Interest 2015-16", acting_user=None)
     report = final_report(demo_fund)
     # 2014 closes at 123,316.00; interest of 100.00 in 2016 -> 123,416.00 unspent.
     assert [s.year for s in report.statements] == [2014, 2015, 2016]
@@ -217,6 +217,67 @@ def test_final_report_covers_closing_entries_posted_after_the_end(demo_fund, off
     issued = issue_report(fund=demo_fund, kind="final", year=2016,
                           acting_user=officers["programme"], confirmed=True)
     assert "123,416.00" in text_of(bytes(issued.pdf))
+
+
+@pytest.mark.django_db
+def test_the_final_report_is_due_30_june_after_the_end_however_late_the_last_entry(
+        demo_fund, officers):
+    from datetime import date
+
+    from budget.posting import post_expenditure
+    from reports.issuing import report_calendar
+
+    end_agreement(demo_fund, date(2015, 3, 16))  # expired on 16 March 2015
+    # The 5201 printer's last invoice is paid in 2017, liquidating its 2014 commitment.
+    printer = demo_fund.entries.get(reference="PO-2014-5201")
+    post_expenditure(fund=demo_fund, line_code="5201", amount=usd("4500.00"),
+                     value_date=date(2017, 2, 1), commitment=printer, acting_user=None)
+    final = [entry for entry in report_calendar(demo_fund, today=date(2017, 3, 1))
+             if entry.kind == "final"]
+    # Art. 5(d): by 30 June of the year after the expiry, 2016, not after 2017's entry.
+    assert [(entry.year, entry.due) for entry in final] == [(2017, date(2016, 6, 30))]
+    assert str(final[0].status) == "overdue"
+
+
+@pytest.mark.django_db
+def test_issuing_the_statement_asks_to_confirm_that_it_closes_the_year(client, demo_fund,
+                                                                       officers):
+    client.force_login(officers["finance"])
+    url = reverse("reports:issue", args=[demo_fund.agreement.slug, "statement", 2014])
+    asked = client.post(url, {"reason": ""})
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "closes 2014" in page and 'name="confirmed"' in page
+    assert not IssuedReport.objects.exists() and not ClosedYear.objects.exists()
+    with pytest.raises(Exception, match="closes 2014"):
+        issue_report(fund=demo_fund, kind="statement", year=2014,
+                     acting_user=officers["finance"])
+    done = client.post(url, {"reason": "", "confirmed": "yes"})
+    assert done.status_code == 302
+    assert IssuedReport.objects.filter(kind="statement", year=2014).count() == 1
+    assert ClosedYear.objects.filter(fund=demo_fund, year=2014).exists()
+
+
+@pytest.mark.django_db
+def test_report_csv_writes_amounts_as_numbers_and_counts_without_decimals(demo_fund):
+    import csv
+    import io
+
+    from reports.documents import report_document
+    from reports.rendering import render_csv
+
+    rows = list(csv.reader(io.StringIO(render_csv(report_document(demo_fund, "statement",
+                                                                  2014)))))
+    expenditure = next(row for row in rows if row and row[0].startswith("Total expenditure"))
+    # 333,512.74 spent in 2014, shown as a negative figure: a number, no formula guard.
+    assert expenditure[1] == "-333512.74"
+    from reports.templatetags.report_cells import cells
+
+    progress = report_document(demo_fund, "progress", 2014)
+    table = progress["tables"][1]
+    # forum.yaml: 7 recommendations (IA1) and 9 national initiatives (IA2), as on the page
+    # and in the PDF: whole numbers, not amounts.
+    assert [cells(row, table["columns"])[-1] for row in table["rows"]] == [("7", True),
+                                                                           ("9", True)]
 
 
 @pytest.mark.django_db

@@ -1,9 +1,11 @@
 """The 2014 financial statement and budget analysis of the seed fund, against figures worked
 out by hand from the demo ledger (funds/int-14-x46-a/ledger-2014.csv, forum.yaml)."""
 
+from datetime import UTC, datetime
 from decimal import Decimal as D
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from reports.statements import budget_analysis, final_report, financial_statement
@@ -31,18 +33,15 @@ def test_2014_financial_statement(demo_fund):
 
 
 @pytest.mark.django_db
+@time_machine.travel(datetime(2016, 3, 1, 12, tzinfo=UTC), tick=False)
 def test_2015_opens_with_the_2014_closing_balance(demo_fund):
-    from django.utils import timezone
-
-    if timezone.localdate().year < 2015:
-        pytest.skip("2015 has not begun")
     assert financial_statement(demo_fund, 2015).opening_cash == D("123316.00")
 
 
 @pytest.mark.django_db
 def test_2014_budget_analysis_in_the_annex_b_format(demo_fund):
     analysis = budget_analysis(demo_fund, 2014)
-    assert analysis.version_number == 2  # the revision of 1 December 2014 was in force
+    assert analysis.version_number == 2  # the revision in force from 28 November 2014
     rows = {row.label: row.figures for row in analysis.rows}
     coordinator = rows["1101 Project coordinator"]
     # 1101: spent 45,325.00 in 2014, none before; 7,500.00 still committed with 75.00 of
@@ -58,6 +57,21 @@ def test_2014_budget_analysis_in_the_annex_b_format(demo_fund):
     # 5601: 57,522 - 43,356.66 charged - 2,544.75 to come = 11,620.59.
     assert (psc.this_year, psc.future_requirements) == (D("43356.66"), D("11620.59"))
     assert rows["Subtotal for forum costs"].this_year == D("318995.00")
+
+
+@pytest.mark.django_db
+def test_each_budget_analysis_row_adds_up_on_its_face(demo_fund):
+    from reports.documents import report_document
+
+    table = report_document(demo_fund, "budget_analysis", 2014)["tables"][0]
+    titles = [column["title"] for column in table["columns"]]
+    row = dict(zip(titles, next(r["cells"] for r in table["rows"]
+                                if r["cells"][0] == "1101 Project coordinator"), strict=True))
+    # The reserve the open commitment holds has its own column, so that the row reads:
+    # 55,000.00 - 45,325.00 - 7,500.00 - 75.00 = 2,100.00.
+    assert (row["Current budget"], row["Cumulative expenditure"], row["Open commitments"],
+            row["Reserve held by open commitments"], row["Budget needs, later years"]) == (
+        "55000.00", "45325.00", "7500.00", "75.00", "2100.00")
 
 
 @pytest.mark.django_db

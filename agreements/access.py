@@ -74,8 +74,8 @@ BOTH_SIDES = frozenset({"government", "united_nations"})
 def sides_of(user: AbstractBaseUser | AnonymousUser | None,
              agreement: Agreement) -> frozenset[str]:
     """The parties' sides a user acts for on this fund: their role's side; both for an
-    administrator, or for the system itself (a command or a definition, `user` None); none
-    for an auditor or a non-member."""
+    administrator (who also loads fund definitions), or for the system itself (`user` None,
+    as in the tests of the rules); none for an auditor or a non-member."""
     if user is None or is_administrator(user):
         return BOTH_SIDES
     side = SIDE_OF_ROLE.get(role_in(user, agreement))

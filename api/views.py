@@ -102,8 +102,8 @@ class BudgetVersions(generics.ListAPIView):
     pagination_class = None
 
     @extend_schema(parameters=[OpenApiParameter(
-        "on", OpenApiTypes.DATE, description="Only the version in force on this date (the "
-        "one postings dated that day are checked against).")],
+        "on", OpenApiTypes.DATE, description="Only the version in force on this date. A "
+        "posting dated that day must fit its line in this version and in the current one.")],
         responses={200: s.BudgetVersionSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

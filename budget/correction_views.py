@@ -20,7 +20,7 @@ from agreements.models import NoticeCorrection, Party
 from agreements.status import lifecycle_after, lifecycle_of
 from budget.lifecycle_effects import at_odds_with
 from web.access import fund_access
-from web.refusals import act_on_form
+from web.refusals import act_on_form, confirmed
 
 FACTS = ("kind", "sender", "recipient", "sent_on", "received_on", "delivery", "reference",
          "subject", "government_agreement")
@@ -63,7 +63,8 @@ def notice_correction(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
         def decide(data: dict):
             if data["decision"] == "confirm":
-                confirm_notice_correction(correction=correction, acting_user=request.user)
+                confirm_notice_correction(correction=correction, acting_user=request.user,
+                                          confirmed=confirmed(request))
                 return _("The correction is confirmed; the agreement's dates follow from it.")
             reject_notice_correction(correction=correction, acting_user=request.user,
                                      note=data["note"])

@@ -5,7 +5,7 @@ ledger itself is never changed by a correction."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from agreements.lifecycle import Lifecycle
 from budget.models import Disposition, Entry, Fund
@@ -28,11 +28,13 @@ def at_odds_with(fund: Fund, lifecycle: Lifecycle) -> AtOdds:
     decided before the end (or with no end at all)."""
     if lifecycle.ends_on is None:
         return AtOdds(entries=[], dispositions=list(fund.dispositions.all()))
+    # An expenditure beyond what its commitment had open is, for that part, a new
+    # obligation; entries already reversed are settled.
     entries = (Entry.objects.filter(fund=fund, value_date__gte=lifecycle.ends_on,
-                                    reverses__isnull=True)
+                                    reverses__isnull=True, reversal__isnull=True)
                .filter(Q(kind=Entry.Kind.COMMITMENT)
-                       | Q(kind=Entry.Kind.EXPENDITURE, commitment__isnull=True,
-                           orderly_conclusion="", amount__gt=0))
+                       | Q(kind=Entry.Kind.EXPENDITURE, orderly_conclusion="",
+                           amount__gt=F("released")))
                .order_by("sequence")[:SHOWN])
     return AtOdds(entries=list(entries), dispositions=list(
         fund.dispositions.filter(decided_on__lt=lifecycle.ends_on)))

@@ -41,11 +41,11 @@ def render_xlsx(document: dict) -> bytes:
     book.remove(book.active)
     for index, table in enumerate(document["tables"], start=1):
         sheet = book.create_sheet(f"{index} {table['title']}"[:31].replace("/", "-"))
-        sheet.append([document["title"]])
-        sheet.append([f"{document['project']} · {document['period']} · "
-                      f"{' / '.join(document['parties'])}"])
-        sheet.append([table["title"]])
-        sheet.append([column["title"] for column in table["columns"]])
+        sheet.append([formula_safe(document["title"])])
+        sheet.append([formula_safe(f"{document['project']} · {document['period']} · "
+                                   f"{' / '.join(document['parties'])}")])
+        sheet.append([formula_safe(table["title"])])
+        sheet.append([formula_safe(column["title"]) for column in table["columns"]])
         for cell in sheet[4]:
             cell.font = Font(bold=True)
         for row in table["rows"]:
@@ -65,7 +65,7 @@ def render_xlsx(document: dict) -> bytes:
     if document.get("sections"):
         sheet = book.create_sheet("Narrative")
         for section in document["sections"]:
-            sheet.append([section["title"]])
+            sheet.append([formula_safe(section["title"])])
             sheet[sheet.max_row][0].font = Font(bold=True)
             sheet.append([formula_safe(section["text"])])
         sheet.column_dimensions["A"].width = 100
@@ -77,11 +77,12 @@ def render_xlsx(document: dict) -> bytes:
 def render_csv(document: dict) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([document["title"], document["project"], document["period"]])
+    writer.writerow([formula_safe(document["title"]), formula_safe(document["project"]),
+                     formula_safe(document["period"])])
     for table in document["tables"]:
         writer.writerow([])
-        writer.writerow([table["title"]])
-        writer.writerow([column["title"] for column in table["columns"]])
+        writer.writerow([formula_safe(table["title"])])
+        writer.writerow([formula_safe(column["title"]) for column in table["columns"]])
         for row in table["rows"]:
             # Amounts are numbers, written as they are; only text could start a formula.
             writer.writerow([cell if column.get("num") else formula_safe(cell)

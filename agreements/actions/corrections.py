@@ -17,7 +17,10 @@ from agreements.access import sides_of
 from agreements.actions.notices import NoticeDraft, _lifecycle_without, check_notice_facts
 from agreements.authority import correction_confirmer_refusal
 from agreements.dates import portal_today
+from agreements.irreversible import require_confirmation
+from agreements.lifecycle import NoticeFacts, compute_lifecycle
 from agreements.models import Agreement, Notice, NoticeCorrection
+from agreements.status import facts_of, lifecycle_after, lifecycle_of
 
 FACTS = ("kind", "sender", "recipient", "sent_on", "received_on", "delivery", "reference",
          "subject", "government_agreement")
@@ -28,7 +31,26 @@ def draft_of(notice: Notice) -> NoticeDraft:
     return NoticeDraft(**{name: getattr(notice, name) for name in FACTS})
 
 
+def _check_the_rest(notice: Notice, draft: NoticeDraft | None) -> None:
+    """The notices that stay in effect must still hold once this one is corrected: DESA
+    notifies completion only once the agreement is in force (Art. 6)."""
+    others = notice.agreement.notices.in_effect().exclude(pk=notice.pk).select_related(
+        "sender")
+    facts = [facts_of(other) for other in others]
+    if draft is not None:
+        facts.append(NoticeFacts(kind=draft.kind, sent_on=draft.sent_on,
+                                 received_on=draft.received_on, sender_kind=draft.sender.kind))
+    in_force_from = compute_lifecycle(notice.agreement.signed_on, facts).in_force_from
+    for other in others.filter(kind=Notice.Kind.COMPLETION):
+        effective = other.received_on or other.sent_on
+        if in_force_from is None or effective < in_force_from:
+            raise ValidationError(_(
+                "The completion notice sent on %(sent)s needs the agreement in force before "
+                "it (Art. 6); correct that notice first.") % {"sent": other.sent_on})
+
+
 def _check_correction(notice: Notice, draft: NoticeDraft | None, today: date) -> None:
+    _check_the_rest(notice, draft)
     if draft is None:
         return
     if draft == draft_of(notice):
@@ -89,9 +111,11 @@ def _pending(correction: NoticeCorrection, acting_user: AbstractBaseUser) -> Not
 
 @transaction.atomic
 def confirm_notice_correction(*, correction: NoticeCorrection, acting_user: AbstractBaseUser,
-                              today: date | None = None) -> Notice | None:
+                              today: date | None = None,
+                              confirmed: bool = False) -> Notice | None:
     """Confirm a proposed correction: the original is marked corrected and the corrected
-    notice recorded in its place (none for a notice that was never given)."""
+    notice recorded in its place (none for a notice that was never given). A correction that
+    moves the end of the agreement says so and asks to be confirmed."""
     Agreement.objects.select_for_update().get(pk=correction.notice.agreement_id)
     correction = _pending(correction, acting_user)
     original = correction.notice
@@ -105,6 +129,13 @@ def confirm_notice_correction(*, correction: NoticeCorrection, acting_user: Abst
     draft = None if correction.void else NoticeDraft(
         **{name: getattr(correction, name) for name in FACTS})
     _check_correction(original, draft, today)  # the register may have changed since
+    before, after = lifecycle_of(original.agreement).ends_on, lifecycle_after(correction).ends_on
+    if before != after:
+        require_confirmation(confirmed, _(
+            "Confirming this correction moves the end of the agreement from %(before)s to "
+            "%(after)s: the rules after the end apply from the new date, and what the ledger "
+            "holds meanwhile stays as it is.") % {"before": before or _("no end"),
+                                                  "after": after or _("no end")})
     confirmer = attributable(acting_user)
     original.corrected_on = today
     original._history_user = confirmer

@@ -212,7 +212,11 @@ class NoticeCorrection(models.Model):
     def receipt_date_only(self) -> bool:
         """Whether the correction changes nothing but the date the notice was received."""
         original = self.notice
-        return (not self.void and self.received_on != original.received_on
+        # Only a date already recorded: a first receipt is recorded as a receipt, with its
+        # own rules of who records it.
+        return (not self.void and original.received_on is not None
+                and self.received_on is not None
+                and self.received_on != original.received_on
                 and all(getattr(self, name) == getattr(original, name) for name in (
                     "kind", "sender_id", "recipient_id", "sent_on", "delivery", "reference",
                     "subject", "government_agreement")))

@@ -167,8 +167,10 @@ class Need:
                 % {"released": format_amount(self.released)}
         return text
 
-    def largest_within(self, available: Decimal) -> Decimal:
-        return largest_fitting(self.of, available) if self.of else ZERO
+    def largest_within(self, available: Decimal) -> Decimal | None:
+        """The most that would fit, or None where the posting's amount is not the
+        officer's to choose (a reversal)."""
+        return largest_fitting(self.of, available) if self.of else None
 
 
 def line_budget_on(line: LineBalance, value_date: date) -> tuple[Decimal, int | None]:
@@ -199,7 +201,7 @@ def check_line(line: LineBalance, need: Need, *, value_date: date,
             message += " " + _("A posting dated %(date)s must fit version %(n)s of the budget, "
                                "in force that day.") % {"date": value_date, "n": version}
         largest = need.largest_within(available)
-        if largest > 0:
+        if largest:
             message += " " + _("The most it can take now is %(largest)s.") \
                 % {"largest": format_amount(largest)}
         raise PostingRefused(message, rule="line_budget", available=available,
@@ -215,7 +217,7 @@ def check_cash(balance: FundBalance, need: Need, *, reserve_rate: Decimal) -> No
         if explained := need.explained(reserve_rate):
             message = message[:-1] + ": " + explained + "."
         largest = need.largest_within(balance.available)
-        if largest > 0:
+        if largest:
             message += " " + _("The most the fund can take now is %(largest)s.") \
                 % {"largest": format_amount(largest)}
         raise PostingRefused(message, rule="cash", available=balance.available,

@@ -64,7 +64,8 @@ def test_a_wrong_receipt_date_is_corrected_by_two_officers_and_the_dates_follow(
                                   today=TODAY)
     # A receipt date only: any officer of the fund confirms it, here the Government's.
     replacement = confirm_notice_correction(correction=correction,
-                                            acting_user=people["government"], today=TODAY)
+                                            acting_user=people["government"], today=TODAY,
+                                            confirmed=True)
     original = Notice.objects.get(pk=sent.pk)
     assert original.corrected_on == TODAY and original.received_on == date(2015, 3, 2)
     assert replacement.corrects == original and replacement.received_on == date(2015, 3, 12)
@@ -115,8 +116,11 @@ def test_a_correction_of_desas_notice_is_confirmed_by_desa_and_lists_what_is_at_
     assert Notice.objects.get(pk=completion.pk).corrected_on is None
     # ...another DESA officer does.
     client.force_login(people["desa2"])
-    done = client.post(reverse("budget:notice_correction", args=[seed.slug, correction.pk]),
-                       {"decision": "confirm"})
+    url = reverse("budget:notice_correction", args=[seed.slug, correction.pk])
+    asked = client.post(url, {"decision": "confirm"}).content.decode()
+    assert "moves the end of the agreement from 2015-06-16 to 2015-03-16" in asked
+    assert lifecycle_of(seed).expires_on == date(2015, 6, 16)
+    done = client.post(url, {"decision": "confirm", "confirmed": "yes"})
     assert done.status_code == 302
     assert lifecycle_of(seed).expires_on == date(2015, 3, 16)
     # The ledger is not changed by the correction.
@@ -165,3 +169,19 @@ def test_bad_corrections_are_refused_and_write_nothing(seed, people):
     reject_notice_correction(correction=correction, acting_user=people["desa2"],
                              note="It was sent once.")
     assert Notice.objects.get(pk=recorded.pk).in_effect
+
+
+@pytest.mark.django_db
+def test_the_entry_into_force_cannot_be_corrected_away_under_a_completion(seed, people):
+    record_notice(agreement=seed, acting_user=None, today=TODAY, confirmed=True,
+                  draft=NoticeDraft(kind="completion",
+                                    sender=Party.objects.get(kind="united_nations"),
+                                    recipient=Party.objects.get(kind="government"),
+                                    sent_on=date(2015, 3, 10), received_on=date(2015, 3, 16),
+                                    delivery="diplomatic",
+                                    government_agreement="Note verbale 15-3/201"))
+    entry_into_force = Notice.objects.get(kind="domestic_procedures")
+    with pytest.raises(ValidationError, match="correct that notice first"):
+        propose_notice_correction(notice=entry_into_force, error="Never received", draft=None,
+                                  acting_user=people["government"], today=TODAY)
+    assert NoticeCorrection.objects.count() == 0

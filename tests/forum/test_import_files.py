@@ -29,7 +29,8 @@ def test_a_semicolon_file_with_a_byte_order_mark_reads_like_a_comma_file():
     (b"currency,valid_from,units_per_usd,note\n", "unknown column(s): note"),
     (b"currency,valid_from,units_per_usd\n", "the file has no rows under its header"),
     ("currency,valid_from,units_per_usd\nKZT,2014-08-01,181.85\n".encode("utf-16"),
-     "the file is not UTF-8 text"),
+     'the file is not UTF-8 text: save it as "CSV UTF-8"'),
+    (b"currency,valid_from,currency,units_per_usd\n", "column(s) named twice: currency"),
     (b"currency,valid_from,units_per_usd\nKZT,\x00,1\n", "the file holds NUL characters"),
     (b"currency,valid_from,units_per_usd\n" + b"KZT,2014-08-01,1\n" * 11,
      "at most 10 rows at a time"),
@@ -65,3 +66,51 @@ def test_rates_imported_are_attributed_to_who_imported_them(make_user):
     rate = ExchangeRate.objects.get()
     assert (rate.currency, rate.valid_from, rate.units_per_usd, rate.recorded_by) == (
         "KZT", date(2014, 8, 1), D("181.85"), officer)
+
+
+@pytest.mark.django_db
+def test_rows_are_numbered_as_the_spreadsheet_shows_them_and_short_rows_are_errors():
+    content = (b"currency,valid_from,units_per_usd\n"
+               b"\n"
+               b"KZT,2014-08-01,181.85\n"
+               b"\n"
+               b"KZT,2014-09-01\n")
+    with pytest.raises(ImportRefused) as refusal:
+        import_exchange_rates(content=content, acting_user=None)
+    # Line 5 of the file, blank lines counted; its missing cell is an error, not a crash.
+    assert refusal.value.errors == ["row 5: units_per_usd '' is not a decimal"]
+    assert ExchangeRate.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_semicolon_file_may_write_amounts_with_a_decimal_comma():
+    content = b"currency;valid_from;units_per_usd\r\nKZT;2014-08-01;181,85\r\n"
+    assert import_exchange_rates(content=content, acting_user=None) == 1
+    assert ExchangeRate.objects.get().units_per_usd == D("181.85")
+
+
+@pytest.mark.django_db
+def test_a_damaged_workbook_is_refused_not_crashed(forum):
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from forum.participant_import import import_participants
+
+    book, buffer = Workbook(), io.BytesIO()
+    book.active.append(["name", "country", "category"])
+    book.save(buffer)
+    # Cut the sheet's XML in half inside an otherwise valid workbook.
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
+            zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    with pytest.raises(ImportRefused) as refusal:
+        import_participants(forum=forum, file_name="list.xlsx", content=damaged.getvalue(),
+                            acting_user=None)
+    assert refusal.value.errors[0].startswith("not a readable XLSX workbook")

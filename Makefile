@@ -22,6 +22,7 @@ install: $(STAMP)
 run: export DEBUG = true
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo --users
 	$(BIN)/python manage.py load_fund $(SEED)/fund.yaml --user admin
 	$(BIN)/python manage.py import_rates $(SEED)/rates-2014.csv --user finance1

@@ -1,5 +1,5 @@
-"""Idempotency-Key: a POST retried with the same key and body gets the first response and
-writes nothing more; the same key with another body is refused."""
+"""Idempotency-Key: a POST retried with the same key and body gets the first response (its
+success or its refusal) and writes nothing more; the same key with another body is refused."""
 
 import hashlib
 import json
@@ -12,6 +12,7 @@ from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.errors import api_exception_handler
 from api.models import IdempotencyKey
 from audit.actions import record_event
 from budget.models import Fund
@@ -52,8 +53,17 @@ def idempotent(request: Request, fund: Fund, act: Callable[[], Response]) -> Res
             record = IdempotencyKey.objects.create(
                 user=request.user, key=key, fund=fund, path=path, body_sha256=digest,
                 status_code=0, response={})
-            response = act()
+            # Once the request starts executing, its outcome is kept, a refusal as much as
+            # a success (as Stripe does): a retry replays it and never runs the act again.
+            try:
+                with transaction.atomic():
+                    response = act()
+            except Exception as error:  # the API's own answer for it, or a 500
+                response = api_exception_handler(error, {"request": request})
+                if response is None:
+                    raise
             if response.status_code >= 500:
+                # Busy or out of reach: nothing happened, the client may try again.
                 transaction.set_rollback(True)
                 return response
             IdempotencyKey.objects.filter(pk=record.pk).update(

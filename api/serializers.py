@@ -1,6 +1,7 @@
 """The API's shapes. No rule of its own: validation of money and the ledger's controls happen
 in budget.posting, which the views call."""
 
+import re
 from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
@@ -19,8 +20,24 @@ AMOUNT_PATTERN = r"^(0\.0[1-9]|0\.[1-9][0-9]?|[1-9][0-9]{0,9}(\.[0-9]{1,2})?)$"
 
 @extend_schema_field({"type": "string", "pattern": AMOUNT_PATTERN, "example": "12000.00"})
 class AmountField(serializers.DecimalField):
+    """An amount as the decimal string the schema documents: a JSON number (which a client
+    may have rounded in binary floating point) or an exponent is refused."""
+
+    default_error_messages = {
+        "not_a_string": "Send amounts as decimal strings, e.g. \"12000.00\", not JSON numbers.",
+        "pattern": "An amount is a decimal string from 0.01 to 9999999999.99 with at most two "
+                   "decimals, e.g. \"12000.00\".",
+    }
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**MONEY, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        if not re.fullmatch(AMOUNT_PATTERN, data.strip()):
+            self.fail("pattern")
+        return super().to_internal_value(data.strip())
 
 
 class TextField(serializers.CharField):

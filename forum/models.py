@@ -1,13 +1,18 @@
 """The Global Forum and the project's activities (Annex A; Annex B, sections 3 and 6)."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreements.attachments import check_attachment
 from budget.models import Entry, Fund
+
+
+def validate_evidence(document) -> None:
+    """Evidence is a PDF, an office document or an image, checked by its content."""
+    check_attachment(document, allowed=("pdf", "docx", "xlsx", "png", "jpg"))
 
 
 class Country(models.Model):
@@ -185,8 +190,7 @@ class Evidence(models.Model):
 
     history = HistoricalRecords()
     document = models.FileField(_("document"), upload_to="evidence/%Y/", blank=True,
-                                validators=[FileExtensionValidator(["pdf", "docx", "xlsx",
-                                                                    "png", "jpg"])])
+                                validators=[validate_evidence])
 
     class Meta:
         verbose_name_plural = _("evidence")

@@ -52,6 +52,12 @@ Migration.operations.append(migrations.RunPython(create_append_only, drop_append
 
 
 def main() -> None:
+    later = [path for app in APPS for path in (ROOT / app / "migrations").glob("0*.py")
+             if not path.name.startswith("0001_")]
+    if later:
+        # Past the squash, migrations only add: a database may already hold them.
+        sys.exit(f"Migrations were added after the squash ({later[0].name}...); make new "
+                 "ones with makemigrations instead.")
     for app in APPS:
         for path in (ROOT / app / "migrations").glob("0*.py"):
             path.unlink()

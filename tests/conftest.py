@@ -13,6 +13,21 @@ SEED_DEFINITION = ROOT / "funds" / "int-14-x46-a" / "fund.yaml"
 PASSWORD = "correct horse battery staple 2014"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_blocker):
+    """The database is the one `scripts/with-postgres.sh` made with deploy/roles.sql: migrate
+    it as the owner, then run every test as the runtime role, as production does."""
+    from django.conf import settings
+
+    from tests.isolation import use_owner_for_flushes
+
+    assert "owner" in settings.DATABASES, "run the tests through scripts/with-postgres.sh"
+    use_owner_for_flushes()
+    with django_db_blocker.unblock():
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+
+
 @pytest.fixture
 def loader(db):
     """The administrator who runs the loads and imports (`--user`), as `make run` does."""

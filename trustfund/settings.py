@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
+    "operations",
     "audit",
     "web",
     "agreements",
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a request over MAX_REQUEST_BYTES is refused unread.
+    "web.errors.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -106,13 +109,31 @@ TEMPLATES = [
     },
 ]
 
-# SQLite for the demo, PostgreSQL in production and in the tests.
+# SQLite for the demo, PostgreSQL in production and in the tests. In production the portal
+# connects as a runtime role that reads and writes rows only; migrations run as the owner
+# role through MIGRATION_DATABASE_URL (deploy/roles.sql, docs/operations.md).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'trustfund.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if os.environ.get("MIGRATION_DATABASE_URL"):
+    DATABASES["owner"] = dj_database_url.parse(os.environ["MIGRATION_DATABASE_URL"])
+# A request never waits long on a lock or a query: it answers "busy, try again" instead of
+# holding a worker (and its session) while the client has gone. Commands (manage.py) may
+# run longer.
+IS_COMMAND = os.environ.get("TRUSTFUND_COMMAND") == "1"
+DB_LOCK_TIMEOUT = os.environ.get("DB_LOCK_TIMEOUT", "60s" if IS_COMMAND else "5s")
+DB_STATEMENT_TIMEOUT = os.environ.get("DB_STATEMENT_TIMEOUT", "0" if IS_COMMAND else "30s")
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["options"] = (
+            f"-c lock_timeout={DB_LOCK_TIMEOUT} -c statement_timeout={DB_STATEMENT_TIMEOUT} "
+            "-c idle_in_transaction_session_timeout=5min")
+        # A dead client's session is noticed and closed by the server.
+        database["OPTIONS"].update({"keepalives": 1, "keepalives_idle": 60,
+                                    "keepalives_interval": 10, "keepalives_count": 3})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait (up to the
@@ -144,14 +165,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "agreements:fund_list"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated failed logins lock the account, and separately the address, for a while.
+# Behind reverse proxies that append to X-Forwarded-For (deploy/nginx-trustfund.conf), how
+# many of them: the client's address is then read from that header (web.client_address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT")
+                          or os.environ.get("AXES_IPWARE_PROXY_COUNT") or "0")
+
+# Repeated failed sign-ins lock that user name from that address for a while: one office's
+# typos behind a shared address do not lock out its colleagues.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "web.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("kk", _("Kazakh")), ("ru", _("Russian"))]
@@ -178,8 +205,14 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# The largest request the portal reads at all (a 20 MB issued PDF to verify, with its form),
+# refused by its Content-Length before a byte of it is read or written to disk; nginx refuses
+# the same at the door (client_max_body_size). Attachments have their own 10 MB limit.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(21 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Fields other than files (an API posting, a form) are small.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE",
+                                                 str(2 * 1024 * 1024)))
 
 # Content Security Policy: everything from this origin, nothing inline, no framing.
 CONTENT_SECURITY_POLICY = {
@@ -196,7 +229,19 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The API's rate limits (api.throttling), counted in the shared cache below.
 API_THROTTLE = env_bool("API_THROTTLE", True)
+API_THROTTLE_RATES = {"anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+                      "user": os.environ.get("API_THROTTLE_USER", "1200/minute")}
+
+# One cache for every worker: Redis where REDIS_URL is set, else the database's own cache
+# table (`manage.py createcachetable`), never a worker's memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "trustfund_cache"}}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
@@ -211,10 +256,10 @@ REST_FRAMEWORK = {
                                  "rest_framework.renderers.BrowsableAPIRenderer"],
     # A courtesy to other clients, not a security control; off in the tests
     # (docs/testing.md#throttling).
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle",
-                                 "rest_framework.throttling.UserRateThrottle"]
-    if API_THROTTLE else [],
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "1200/minute"},
+    # Always installed; API_THROTTLE and API_THROTTLE_RATES switch and set them (tests turn
+    # them off, docs/testing.md#throttling).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRate", "api.throttling.UserRate"],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 REST_KNOX = {"TOKEN_TTL": timedelta(days=90), "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {

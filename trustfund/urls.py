@@ -17,3 +17,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("funds/", include("agreements.urls")),
 ]
+
+handler400 = "web.errors.bad_request"
+handler403 = "web.errors.permission_denied"
+handler404 = "web.errors.page_not_found"
+handler500 = "web.errors.server_error"

@@ -2,32 +2,22 @@
 agreement's status is computed from the notices in effect (`agreements.lifecycle`)."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreements.attachments import check_attachment
 from agreements.models.parties import Agreement, Party
 
-SCAN_SIGNATURES = {"pdf": [b"%PDF-"], "png": [b"\x89PNG\r\n\x1a\n"],
-                   "jpg": [b"\xff\xd8\xff"], "jpeg": [b"\xff\xd8\xff"]}
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 
 
 def validate_scan(scan) -> None:
-    """A scan is a PDF, PNG or JPEG of at most 10 MB, and its content says so too."""
-    if scan.size > MAX_SCAN_BYTES:
-        raise ValidationError(_("A scan may be at most 10 MB."))
-    extension = scan.name.rsplit(".", 1)[-1].lower()
-    if extension not in SCAN_SIGNATURES:
-        return  # FileExtensionValidator says so
-    scan.seek(0)
-    head = scan.read(8)
-    scan.seek(0)
-    if not any(head.startswith(sig) for sig in SCAN_SIGNATURES.get(extension, [])):
-        raise ValidationError(_("The file is not a %(ext)s document.") % {"ext": extension.upper()})
+    """A scan is a PDF, PNG or JPEG of at most 10 MB, and its content says so too
+    (agreements.attachments)."""
+    check_attachment(scan, allowed=("pdf", "png", "jpg", "jpeg"), max_bytes=MAX_SCAN_BYTES)
 
 
 class NoticeQuerySet(models.QuerySet):

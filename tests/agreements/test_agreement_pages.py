@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agreements.models import Membership, Notice, Party
+from tests.documents import pdf_bytes
 
 Role = Membership.Role
 
@@ -45,7 +46,8 @@ def notice_form(**changes) -> dict:
 
 @pytest.mark.django_db
 def test_notice_recorded_through_the_page_appears_in_the_register(officer_client, seed):
-    scan = SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter", content_type="application/pdf")
+    letter = pdf_bytes("letter")
+    scan = SimpleUploadedFile("letter.pdf", letter, content_type="application/pdf")
     response = officer_client.post(reverse("agreements:notice_create", args=[seed.slug]),
                                    {**notice_form(), "scan": scan})
     assert response.status_code == 302
@@ -55,7 +57,7 @@ def test_notice_recorded_through_the_page_appears_in_the_register(officer_client
     page = officer_client.get(reverse("agreements:agreement", args=[seed.slug])).content.decode()
     assert "DESA/DPADM/2014/17" in page
     download = officer_client.get(reverse("agreements:notice_scan", args=[seed.slug, notice.pk]))
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 letter"
+    assert b"".join(download.streaming_content) == letter
 
 
 @pytest.mark.django_db
@@ -111,7 +113,7 @@ def test_receipt_of_a_pending_termination_notice_is_recorded_on_its_page(officer
     without_evidence = officer_client.post(receipt, {"received_on": "2016-02-08"})
     assert "attach the acknowledgement of receipt" in without_evidence.content.decode()
     evidence = {"received_on": "2016-02-08", "receipt_scan": SimpleUploadedFile(
-        "receipt.pdf", b"%PDF-1.4 receipt", content_type="application/pdf")}
+        "receipt.pdf", pdf_bytes("receipt"), content_type="application/pdf")}
     # Received 8 February 2016 (a leap year): + 60 days = 8 April 2016. The page says so
     # and asks to confirm before it records anything.
     asked = officer_client.post(receipt, evidence).content.decode()
@@ -157,7 +159,7 @@ def test_a_notice_sent_in_error_is_withdrawn_and_no_longer_blocks_its_kind(offic
     officer_client.post(url, {**notice_form(kind="termination", sent_on="2016-03-01",
                                             received_on="2016-03-02", delivery="diplomatic",
                                             reference="NV-2016-4"),
-                              "receipt_scan": SimpleUploadedFile("ack.pdf", b"%PDF-1.4 ack"),
+                              "receipt_scan": SimpleUploadedFile("ack.pdf", pdf_bytes("ack")),
                               "confirmed": "yes"})
     assert str(lifecycle_of(seed).terminates_on) == "2016-05-01"
     received = Notice.objects.get(reference="NV-2016-4")

@@ -5,6 +5,7 @@ import pytest
 
 from agreements.models import Membership
 from tests.agreements.test_agreement_page_browser import sign_in
+from tests.documents import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +41,7 @@ def test_a_government_officer_cannot_end_the_agreement_but_desa_can(page, seed, 
 
     sign_in(page, "finance1")
     receipt = tmp_path / "acknowledgement.pdf"
-    receipt.write_bytes(b"%PDF-1.4 acknowledgement of receipt")
+    receipt.write_bytes(pdf_bytes("acknowledgement of receipt"))
     fill_completion(page, sender="DESA", recipient="Government", delivery="diplomatic")
     page.get_by_label("Evidence of receipt").set_input_files(str(receipt))
     page.get_by_role("button", name="Record the notice").click()

@@ -11,6 +11,7 @@ from forum import progress
 from forum.actions import record_visa, schedule_meeting
 from forum.models import Meeting, Participant
 from forum.visas import visa_board
+from tests.documents import pdf_bytes
 
 ASTANA = ZoneInfo("Asia/Almaty")
 
@@ -124,14 +125,15 @@ def test_programme_officer_updates_an_activity_and_attaches_evidence(client, for
     assert "A completed activity has an end date." in response.content.decode()
     client.post(reverse("forum:activity_update", args=[slug, 7]),
                 {"status": "completed", "starts_on": "2014-11-03", "ends_on": "2014-12-19"})
-    report = SimpleUploadedFile("publication.pdf", b"%PDF-1.4 forum publication")
+    publication = pdf_bytes("forum publication")
+    report = SimpleUploadedFile("publication.pdf", publication)
     client.post(reverse("forum:evidence_create", args=[slug, 7]),
                 {"title": "Forum publication (final draft)", "document": report})
     activity = progress.activities(forum.fund)[6]
     assert (activity.status, str(activity.ends_on)) == ("completed", "2014-12-19")
     evidence = activity.evidence.get()
     download = client.get(reverse("forum:evidence", args=[slug, evidence.pk]))
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 forum publication"
+    assert b"".join(download.streaming_content) == publication
     response = client.post(reverse("forum:meeting_create", args=[slug]), {
         "kind": "workshop", "title": "Extra", "starts_at": "2014-11-02T09:00",
         "ends_at": "2014-11-02T12:00", "premises": "Hall B"}, follow=True)

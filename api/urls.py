@@ -26,6 +26,7 @@ urlpatterns = [
     path(FUND + "contributions/", api(views.ContributionList), name="contributions"),
     path(FUND + "entries/", api(views.EntryList), name="entries"),
     path(FUND + "entries.csv", api(views.EntryCsv), name="entries_csv"),
+    path(FUND + "entries.xlsx", api(views.EntryXlsx), name="entries_xlsx"),
     path(FUND + "commitments/", api(views.CommitmentCreate), name="commitments"),
     path(FUND + "expenditures/", api(views.ExpenditureCreate), name="expenditures"),
     path(FUND + "cancellations/", api(views.CancellationCreate), name="cancellations"),

@@ -1,10 +1,10 @@
 """The REST API under /api/v1/: reads through the apps' read functions, writes through the
 posting service, access through agreements.access. No rule of its own."""
 
-import csv
 
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from moneyed import Money
@@ -24,12 +24,13 @@ from api.pagination import SequencePagination
 from budget import posting
 from budget.amounts import USD, usd
 from budget.layout import current_version, version_in_force
+from budget.ledger_export import csv_chunks, too_many_for_xlsx, xlsx_file
 from budget.models import Entry, ExchangeRate, Fund, FundBalance, LineBalance
-from budget.spreadsheets import formula_safe
 from forum.models import Participant
 from reports.models import IssuedReport
 from web.access import fund_access, fund_for
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS = {400: OpenApiResponse(s.ErrorSerializer, description="Invalid input, field by field"),
           401: OpenApiResponse(s.ErrorSerializer, description="No or bad credentials"),
           403: OpenApiResponse(s.ErrorSerializer, description="The role may not do this"),
@@ -159,29 +160,32 @@ class EntryList(generics.ListAPIView):
 
 
 class EntryCsv(APIView):
-    """The same entries as CSV, streamed, for large ranges."""
+    """The same entries as CSV in sequence order, streamed, for large ranges; the last line
+    is `#end,N` with the number of entries, so a file cut short can be told."""
 
     @extend_schema(parameters=ENTRY_FILTERS, responses={
         (200, "text/csv"): OpenApiTypes.STR, **ERRORS})
     def get(self, request: Request, slug: str) -> StreamingHttpResponse:
-        entries = filtered_entries(request, fund_for(request, slug)).order_by("sequence")
-        columns = ["sequence", "kind", "line_code", "value_date", "amount", "cost_element",
-                   "payee", "reference", "description", "recorded_at"]
-
-        class Echo:
-            def write(self, value: str) -> str:
-                return value
-
-        writer = csv.writer(Echo())
-
-        def rows():
-            yield writer.writerow(columns)
-            for row in entries.values_list(*columns).iterator(chunk_size=2000):
-                yield writer.writerow([formula_safe(cell) for cell in row])
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        entries = filtered_entries(request, fund_for(request, slug))
+        response = StreamingHttpResponse(csv_chunks(entries),
+                                         content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{slug}-entries.csv"'
         return response
+
+
+class EntryXlsx(APIView):
+    """The same entries as one XLSX sheet (at most 1,048,575: a sheet's limit)."""
+
+    @extend_schema(parameters=ENTRY_FILTERS, responses={
+        (200, XLSX): OpenApiTypes.BINARY, **ERRORS})
+    def get(self, request: Request, slug: str) -> FileResponse | Response:
+        entries = filtered_entries(request, fund_for(request, slug))
+        if too_many_for_xlsx(entries):
+            return Response({"code": "too_many_rows", "message": _(
+                "More entries than a spreadsheet holds: narrow the range or use the CSV.")},
+                status=status.HTTP_400_BAD_REQUEST)
+        return FileResponse(xlsx_file(entries, title=slug), as_attachment=True,
+                            filename=f"{slug}-entries.xlsx", content_type=XLSX)
 
 
 class ContributionList(EntryList):

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from budget.amounts import format_amount
@@ -26,6 +27,10 @@ class LedgerFilterForm(forms.Form):
         codes = LineBalance.objects.filter(fund=fund).order_by("code").values_list("code",
                                                                                     flat=True)
         self.fields["line"].choices = [("", _("all lines"))] + [(c, c) for c in codes]
+
+    @property
+    def has_filter(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields)
 
     def filter(self, entries):
         data = self.cleaned_data
@@ -171,3 +176,10 @@ class TransferForm(forms.Form):
     def __init__(self, *args, fund, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["letter"].queryset = fund.agreement.notices.authority_documents()
+
+
+class LedgerFileForm(forms.Form):
+    """A ledger CSV to import (docs/ledger-rules.md#imports for its columns)."""
+
+    file = forms.FileField(label=_("Ledger file (CSV)"),
+                           validators=[FileExtensionValidator(["csv"])])

@@ -26,12 +26,15 @@ def rate_on(currency: str, value_date: date) -> ExchangeRate:
                     valid_from__year=value_date.year, valid_from__month=value_date.month)
             .order_by("-valid_from").first())
     if rate is None:
-        raise ValidationError(
-            {"currency": _("No UN operational rate of exchange for %(currency)s is recorded "
-                           "for %(month)s; record it before posting.")
-             % {"currency": currency, "month": value_date.strftime("%B %Y")}},
-            code="no_rate")
+        raise no_rate(currency, value_date)
     return rate
+
+
+def no_rate(currency: str, value_date: date) -> ValidationError:
+    return ValidationError(
+        {"currency": _("No UN operational rate of exchange for %(currency)s is recorded for "
+                       "%(month)s; record it before posting.")
+         % {"currency": currency, "month": value_date.strftime("%B %Y")}}, code="no_rate")
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,13 @@ class Conversion:
     rate: Decimal | None
 
 
-def to_usd(original: Money, value_date: date) -> Conversion:
-    """USD = original / units per USD, rounded half-up to the cent (docs/ledger-rules.md#rates)."""
+def to_usd(original: Money, value_date: date, *,
+           units_per_usd: Decimal | None = None) -> Conversion:
+    """USD = original / units per USD, rounded half-up to the cent
+    (docs/ledger-rules.md#rates); the rate is looked up unless given."""
     if original.currency.code == "USD":
         return Conversion(usd=original.amount, original=None, rate=None)
-    rate = rate_on(original.currency.code, value_date).units_per_usd
+    rate = units_per_usd or rate_on(original.currency.code, value_date).units_per_usd
     usd = (original.amount / rate).quantize(CENT, rounding=ROUND_HALF_UP)
     return Conversion(usd=usd, original=original, rate=rate)
 

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from budget import closing_views, correction_views, revision_views, views
+from budget import closing_views, correction_views, import_views, revision_views, views
 
 app_name = "budget"
 urlpatterns = [
     path("<slug:slug>/budget/", views.budget_overview, name="overview"),
     path("<slug:slug>/ledger/", views.ledger, name="ledger"),
+    path("<slug:slug>/ledger/import/", import_views.ledger_import, name="ledger_import"),
+    path("<slug:slug>/ledger/import/<int:pk>/", import_views.import_job, name="import_job"),
+    path("<slug:slug>/ledger/import/<int:pk>/confirm/", import_views.import_job_confirm,
+         name="import_job_confirm"),
     path("<slug:slug>/ledger/new/commitment/", views.post_commitment, name="post_commitment"),
     path("<slug:slug>/ledger/new/expenditure/", views.post_expenditure,
          name="post_expenditure"),

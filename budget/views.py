@@ -1,5 +1,6 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +22,7 @@ from budget.forms import (
     SpendingForm,
 )
 from budget.layout import annex_b_rows, current_version
+from budget.ledger_listing import filtered_totals, ledger_page
 from budget.models import Entry, FundBalance
 from budget.rates import currency_code
 from web.access import FundAccess, fund_access
@@ -42,14 +44,34 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     form = LedgerFilterForm(request.GET or None, fund=page.fund)
     entries = (Entry.objects.filter(fund=page.fund).select_related("recorded_by", "reverses")
                .annotate(is_reversed=Exists(Entry.objects.filter(reverses=OuterRef("pk")))))
+    totals, export = None, {}
     if form.is_valid():
         entries = form.filter(entries)
-    listing = Paginator(entries.order_by("-sequence"), ENTRIES_PER_PAGE).get_page(
-        request.GET.get("page"))
+        data = form.cleaned_data
+        # The downloads take the API's names for the same filters.
+        export = {name: data[field] for name, field in (
+            ("value_date_from", "date_from"), ("value_date_to", "date_to"), ("line", "line"),
+            ("kind", "kind")) if data[field]}
+        if form.has_filter:
+            totals = filtered_totals(page.fund, date_from=data["date_from"],
+                                     date_to=data["date_to"], line=data["line"],
+                                     kind=data["kind"])
+            totals = [(Entry.Kind(kind).label, totals[kind]) for kind in Entry.Kind.values
+                      if kind in totals]
+    listing = ledger_page(page.fund, entries, before=_sequence(request.GET.get("before")),
+                          after=_sequence(request.GET.get("after")), size=ENTRIES_PER_PAGE)
     query = request.GET.copy()
-    query.pop("page", None)
+    for cursor in ("before", "after", "page"):
+        query.pop(cursor, None)
     return render(request, "budget/ledger.html", page.context(
-        "ledger", form=form, page=listing, query=query.urlencode()))
+        "ledger", form=form, listing=listing, totals=totals, query=query.urlencode(),
+        api_query=urlencode(export)))
+
+
+def _sequence(value: str | None) -> int | None:
+    """A page cursor from the query string; anything but a small positive number is no
+    cursor (the first page)."""
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
 def _amount(data: dict) -> Money:

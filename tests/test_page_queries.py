@@ -15,6 +15,12 @@ PAGES = [
     ("agreement", f"{BASE}/", 8),
     ("budget", f"{BASE}/budget/", 8),
     ("ledger", f"{BASE}/ledger/", 6),
+    # A later page by keyset: the cursor entry's date is one more query; no COUNT.
+    ("ledger, older page", f"{BASE}/ledger/?before=20", 7),
+    # A filter adds its totals: whole months from the monthly totals, the cut month's days
+    # from the entries.
+    ("ledger, filtered", f"{BASE}/ledger/?date_from=2014-09-15&date_to=2014-12-31", 8),
+    ("ledger import", f"{BASE}/ledger/import/", 6),
     ("forum", f"{BASE}/forum/", 11),
     ("participants", f"{BASE}/forum/participants/", 6),
     ("visas", f"{BASE}/forum/visas/", 5),

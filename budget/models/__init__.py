@@ -8,12 +8,14 @@ from budget.models.fund import (
     Revision,
     RevisionChange,
 )
+from budget.models.imports import LedgerImportJob
 from budget.models.ledger import (
     ClosedYear,
     CommitmentBalance,
     Entry,
     FundBalance,
     LedgerImport,
+    LedgerTotal,
     LineBalance,
 )
 from budget.models.rates import ExchangeRate
@@ -32,6 +34,8 @@ __all__ = [
     "Fund",
     "FundBalance",
     "LedgerImport",
+    "LedgerImportJob",
+    "LedgerTotal",
     "LineBalance",
     "Revision",
     "RevisionChange",

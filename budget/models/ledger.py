@@ -123,7 +123,11 @@ class Entry(models.Model):
             models.UniqueConstraint(fields=["fund", "sequence"], name="entry_sequence_per_fund"),
             models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_not_zero"),
         ]
-        indexes = [models.Index(fields=["fund", "line_code", "kind"])]
+        indexes = [models.Index(fields=["fund", "line_code", "kind"]),
+                   # Found by reference (imports), listed and filtered by value date.
+                   models.Index(fields=["fund", "reference"], name="entry_fund_reference"),
+                   models.Index(fields=["fund", "value_date", "sequence"],
+                                name="entry_fund_value_date")]
 
     def __str__(self) -> str:
         return f"{self.fund} #{self.sequence} {self.kind} {self.line_code} {self.amount}"
@@ -263,3 +267,29 @@ class LedgerImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund} {self.file_name} ({self.rows} rows)"
+
+
+class LedgerTotal(models.Model):
+    """The entries' sums by fund, month, line and kind, kept in the same transaction as each
+    posting (like the line balances), so that statements, budget analyses, the report
+    calendar and the charts read a few hundred rows at any ledger size; `verify_ledger`
+    recomputes them from the entries (docs/ledger-integrity.md#running-balances)."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="totals")
+    month = models.DateField(_("month"))  # the first day of the entries' value-date month
+    line_code = models.CharField(_("budget line"), max_length=4, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Entry.Kind.choices)
+    amount = _amount(_("amount"), default=ZERO)
+    released = _amount(_("commitment released"), default=ZERO)
+    released_reserve = _amount(_("reserve hold released"), default=ZERO)
+    # For commitments: the reserve they held when they were made.
+    reserve_held = _amount(_("reserve held by new commitments"), default=ZERO)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "month", "line_code", "kind"],
+                                    name="one_total_per_month_line_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.month:%Y-%m} {self.line_code} {self.kind}"

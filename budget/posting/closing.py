@@ -16,6 +16,7 @@ from agreements.models import Notice
 from budget.amounts import format_amount
 from budget.models import Asset, CommitmentBalance, Disposition, Entry, Fund
 from budget.posting.controls import check_period, lock_fund, usd_of, write_entry
+from budget.posting.facts import FundFacts
 
 
 def _letter_of(fund: Fund, letter: Notice) -> Notice:
@@ -56,7 +57,7 @@ def record_disposition(
                                 "before the balance is disposed of.") % {"n": open_count})
     if decided_on > portal_today():
         raise ValidationError({"decided_on": _("The decision cannot be dated in the future.")})
-    check_period(fund, decided_on)
+    check_period(FundFacts(fund), decided_on)
     letter = _letter_of(fund, letter)
     amount = balance.cash
     if kind == Disposition.Kind.HELD:
@@ -98,7 +99,7 @@ def register_asset(
         raise ValidationError({"acquired_on": _(
             "An asset paid from the fund is acquired after the agreement was signed "
             "(%(date)s).") % {"date": fund.agreement.signed_on}})
-    cost = usd_of(cost, acquired_on).usd
+    cost = usd_of(cost, acquired_on, FundFacts(fund)).usd
     if expenditure is not None and (expenditure.fund_id != fund.pk
                                     or expenditure.kind != Entry.Kind.EXPENDITURE):
         raise ValidationError({"expenditure": _("Cite an expenditure of this fund.")})

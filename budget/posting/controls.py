@@ -6,15 +6,17 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from moneyed import Money
 
-from agreements.actions import lifecycle_of
 from agreements.dates import portal_today
 from budget.amounts import USD, format_amount
 from budget.charges import largest_fitting
-from budget.models import BudgetLine, ClosedYear, Entry, Fund, FundBalance, LineBalance
+from budget.models import Entry, Fund, FundBalance, LineBalance
+from budget.posting.facts import FundFacts
 from budget.rates import Conversion, to_usd
+from budget.totals import TotalsDelta
 
 ZERO = Decimal("0.00")
 # One posting, and any running total, must fit the 14 digits (12 before the point) the
@@ -55,7 +57,7 @@ def money(value: Decimal | str | int, field: str = "amount") -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def usd_of(amount: Money, value_date: date) -> Conversion:
+def usd_of(amount: Money, value_date: date, facts: FundFacts | None = None) -> Conversion:
     """The USD amount of a posting; one in another currency takes the UN operational rate of
     its month and keeps its original amount and the rate (Art. 1.5;
     docs/ledger-rules.md#rates). Only `Money` comes in: a bare number has no currency."""
@@ -64,7 +66,8 @@ def usd_of(amount: Money, value_date: date) -> Conversion:
     if amount.currency.code == USD:
         return Conversion(usd=money(amount.amount), original=None, rate=None)
     original = Money(money(amount.amount), amount.currency)
-    conversion = to_usd(original, value_date)
+    conversion = to_usd(original, value_date, units_per_usd=facts.units_per_usd(
+        original.currency.code, value_date) if facts else None)
     if conversion.usd <= 0:
         raise ValidationError({"amount": _("%(amount)s is less than a cent in US dollars.")
                                % {"amount": original}})
@@ -80,8 +83,8 @@ def psc_line(fund: Fund) -> LineBalance:
     return LineBalance.objects.get(fund=fund, is_programme_support=True)
 
 
-def programme_line(fund: Fund, code: str) -> LineBalance:
-    line = LineBalance.objects.filter(fund=fund, code=code).first()
+def check_programme_line(line: LineBalance | None, code: str, fund: Fund) -> LineBalance:
+    """The line a posting is made on: a programme line of the fund (5601 follows the rate)."""
     if line is None:
         raise PostingRefused(_("There is no budget line %(code)s in fund %(fund)s.")
                              % {"code": code, "fund": fund}, rule="unknown_line")
@@ -91,29 +94,47 @@ def programme_line(fund: Fund, code: str) -> LineBalance:
     return line
 
 
-def check_period(fund: Fund, value_date: date) -> None:
+def programme_line(fund: Fund, code: str) -> LineBalance:
+    return check_programme_line(LineBalance.objects.filter(fund=fund, code=code).first(), code,
+                                fund)
+
+
+def spending_lines(fund: Fund, code: str) -> tuple[LineBalance, LineBalance | None]:
+    """The programme line an expenditure is made on and the PSC line its charge goes to, in
+    one query."""
+    found = LineBalance.objects.filter(Q(code=code) | Q(is_programme_support=True), fund=fund)
+    line = psc = None
+    for each in found:
+        if each.is_programme_support:
+            psc = each
+        if each.code == code:
+            line = each
+    return check_programme_line(line, code, fund), psc
+
+
+def check_period(facts: FundFacts, value_date: date) -> None:
     """A posting is dated between the agreement's signature and a year from today, and not
     in a closed year."""
-    signed_on = fund.agreement.signed_on
-    if value_date < signed_on:
+    if value_date < facts.signed_on:
         raise PostingRefused(_("A posting cannot be dated before the agreement was signed "
-                               "(%(date)s).") % {"date": signed_on}, rule="before_signature")
+                               "(%(date)s).") % {"date": facts.signed_on},
+                             rule="before_signature")
     if value_date > portal_today() + timedelta(days=366):
         raise PostingRefused(_("A posting cannot be dated more than a year ahead."),
                              rule="far_future")
-    if ClosedYear.objects.filter(fund=fund, year=value_date.year).exists():
+    if facts.is_closed(value_date.year):
         raise PostingRefused(_("The year %(year)s is closed; no posting may be dated in it.")
                              % {"year": value_date.year}, rule="closed_year")
 
 
-def check_running(fund: Fund, value_date: date, what: str,
+def check_running(facts: FundFacts, value_date: date, what: str,
                   entered_on: date | None = None) -> None:
     """After expiry or termination, no new obligations (Art. 6, 9;
     docs/lifecycle.md#after-the-end). The value date decides; an obligation entered (through
     a page or the API) once the agreement has ended cannot be back-dated before the end
     either. Imports of historical records pass no `entered_on` and are judged by value date
     alone."""
-    lifecycle = lifecycle_of(fund.agreement)
+    lifecycle = facts.lifecycle
     if entered_on is not None and lifecycle.has_ended(entered_on):
         raise PostingRefused(
             _("The agreement ended on %(date)s; no new %(what)s may be entered now, whatever "
@@ -173,23 +194,21 @@ class Need:
         return largest_fitting(self.of, available) if self.of else None
 
 
-def line_budget_on(line: LineBalance, value_date: date) -> tuple[Decimal, int | None]:
+def line_budget_on(facts: FundFacts, line: LineBalance,
+                   value_date: date) -> tuple[Decimal, int | None]:
     """The budget a posting dated `value_date` must fit on this line: the line's amount in the
     version in force on that date, or its current budget if that is lower (a line never goes
     past its current budget either), with the number of the version that sets it
     (docs/revisions.md#effective-dates)."""
-    in_force = (BudgetLine.objects.filter(version__fund_id=line.fund_id, code=line.code,
-                                          version__effective_on__lte=value_date)
-                .order_by("-version__number").values_list("amount", "version__number")
-                .first())
+    in_force = facts.budget_in_force(line.code, value_date)
     if in_force is not None and in_force[0] < line.budget:
-        return in_force[0], in_force[1]
+        return in_force
     return line.budget, None
 
 
-def check_line(line: LineBalance, need: Need, *, value_date: date,
-               reserve_rate: Decimal) -> None:
-    budget, version = line_budget_on(line, value_date)
+def check_line(facts: FundFacts, line: LineBalance, need: Need, *, value_date: date) -> None:
+    reserve_rate = facts.reserve_rate
+    budget, version = line_budget_on(facts, line, value_date)
     available = budget - line.held - line.spent
     if need.total > available:
         message = _("Line %(code)s has %(available)s available; this needs %(needed)s.") % {
@@ -224,11 +243,24 @@ def check_cash(balance: FundBalance, need: Need, *, reserve_rate: Decimal) -> No
                              needed=need.total, largest=largest)
 
 
-def write_entry(balance: FundBalance, **fields) -> Entry:
+def check_texts(fields: dict) -> None:
     for field, limit in TEXT_LIMITS.items():
         if len(fields.get(field) or "") > limit:
             raise ValidationError({field: _("At most %(n)s characters.") % {"n": limit}})
+
+
+def write_entry(balance: FundBalance, *, reserve_held: Decimal = ZERO,
+                totals: TotalsDelta | None = None, **fields) -> Entry:
+    """Write the fund's next entry, and add it to the monthly totals (budget.totals): at
+    once, or to `totals`, which a posting of several entries saves in one statement."""
+    check_texts(fields)
     balance.last_sequence += 1
     entry = Entry(fund=balance.fund, sequence=balance.last_sequence, **fields)
     entry.save()
+    delta = totals if totals is not None else TotalsDelta()
+    delta.add(value_date=entry.value_date, line_code=entry.line_code, kind=entry.kind,
+              amount=entry.amount, released=entry.released,
+              released_reserve=entry.released_reserve, reserve_held=reserve_held)
+    if totals is None:
+        delta.save(balance.fund_id)
     return entry

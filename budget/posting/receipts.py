@@ -11,7 +11,9 @@ from moneyed import Money
 
 from agreements.dates import portal_today
 from budget.models import BudgetVersion, Entry, Fund, FundBalance, LineBalance
-from budget.posting.controls import check_period, check_total, lock_fund, usd_of, write_entry
+from budget.posting import book
+from budget.posting.controls import lock_fund, usd_of, write_entry
+from budget.posting.facts import FundFacts
 
 Kind = Entry.Kind
 
@@ -35,20 +37,8 @@ def record_contribution(
 ) -> Entry:
     """A contribution received (Art. 1.1), which DESA may then commit (Art. 3.1). Its date
     received may not be after today (docs/ledger-rules.md#cash)."""
-    if value_date > portal_today():
-        raise ValidationError({"value_date": _("A contribution cannot be received in the "
-                                               "future.")})
-    conversion = usd_of(amount, value_date)
-    amount = conversion.usd
-    balance = lock_fund(fund)
-    check_period(fund, value_date)
-    check_total(balance.contributions + amount)
-    entry = write_entry(balance, kind=Kind.CONTRIBUTION, value_date=value_date, amount=amount,
-                        original=conversion.original, exchange_rate=conversion.rate,
-                        reference=reference, description=description, recorded_by=acting_user)
-    balance.contributions += amount
-    balance.save()
-    return entry
+    return _receive(Kind.CONTRIBUTION, fund=fund, amount=amount, value_date=value_date,
+                    reference=reference, description=description, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -57,13 +47,24 @@ def record_income(
     description: str = "", acting_user: AbstractBaseUser | None,
 ) -> Entry:
     """Interest and other income credited to the fund (an Art. 5(b) statement row)."""
-    conversion = usd_of(amount, value_date)
+    return _receive(Kind.INCOME, fund=fund, amount=amount, value_date=value_date,
+                    reference=reference, description=description, acting_user=acting_user)
+
+
+def _receive(kind: str, *, fund: Fund, amount: Money, value_date: date, reference: str,
+             description: str, acting_user: AbstractBaseUser | None) -> Entry:
+    if kind == Kind.CONTRIBUTION and value_date > portal_today():
+        # Before the rate is looked up: a future month has none.
+        raise ValidationError({"value_date": _("A contribution cannot be received in the "
+                                               "future.")})
+    facts = FundFacts(fund)
+    conversion = usd_of(amount, value_date, facts)
     balance = lock_fund(fund)
-    check_period(fund, value_date)
-    check_total(balance.income + conversion.usd)
-    entry = write_entry(balance, kind=Kind.INCOME, value_date=value_date, amount=conversion.usd,
+    book.plan_receipt(facts, balance, kind=kind, amount=conversion.usd,
+                      value_date=value_date)
+    entry = write_entry(balance, kind=kind, value_date=value_date, amount=conversion.usd,
                         original=conversion.original, exchange_rate=conversion.rate,
                         reference=reference, description=description, recorded_by=acting_user)
-    balance.income += conversion.usd
+    book.apply_receipt(balance, kind=kind, amount=conversion.usd)
     balance.save()
     return entry

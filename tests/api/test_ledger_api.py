@@ -52,8 +52,12 @@ def test_ledger_pages_follow_the_sequence_with_a_cursor(finance_client):
     assert seen == [1, 2, 3, 4, 5, 6]
     csv_body = b"".join(finance_client.get(f"{BASE}/entries.csv",
                                            {"kind": "commitment"}).streaming_content).decode()
-    assert csv_body.splitlines()[0].startswith("sequence,kind,line_code")
-    assert len(csv_body.splitlines()) == 6
+    lines = csv_body.splitlines()
+    assert lines[0].startswith("sequence,kind,line_code")
+    # The header, the 5 commitments (#2..#6), and the trailer that counts them.
+    assert [line.split(",")[0] for line in lines] == ["sequence", "2", "3", "4", "5", "6",
+                                                      "#end"]
+    assert lines[-1] == "#end,5"
 
 
 @pytest.mark.django_db

@@ -5,7 +5,9 @@ from budget.verification import ledger_differences
 
 
 class Command(BaseCommand):
-    help = "Recompute every running balance and charge from the entries; fail on a difference."
+    help = ("Recompute every running balance, charge and monthly total from the entries; fail "
+            "on a difference. Reads one consistent snapshot and takes no lock, so postings "
+            "go on while it runs.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--fund", help="a project number; all funds when omitted")

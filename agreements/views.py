@@ -25,7 +25,7 @@ from agreements.texts import render_text
 from web.access import fund_access
 from web.refusals import act_on_form, confirmed
 
-LANGUAGES = {"en": "English", "kk": "Қазақша"}
+LANGUAGES = {"en": "English", "kk": "Қазақша", "ru": "Русский"}
 
 
 def fund_list(request: HttpRequest) -> HttpResponse:
@@ -81,11 +81,13 @@ def agreement_text(request: HttpRequest, slug: str, language: str) -> HttpRespon
     page = fund_access(request, slug)
     if language not in LANGUAGES:
         raise Http404
-    text = page.agreement.text_en if language == "en" else page.agreement.text_kk
+    text = getattr(page.agreement, f"text_{language}")
     if not text:
         raise Http404
     return render(request, "agreements/agreement_text.html", page.context(
-        "agreement", language=language, languages=LANGUAGES, body=render_text(text)))
+        "agreement", language=language, body=render_text(text),
+        languages={code: name for code, name in LANGUAGES.items()
+                   if getattr(page.agreement, f"text_{code}")}))
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import Agreement, Notice, Signatory
+from budget.ledger_listing import LEDGER_DATES, MAX_SEQUENCE
 from budget.models import BudgetVersion, Entry, ExchangeRate, Fund
 from forum.models import Participant
 from reports.models import IssuedReport
@@ -158,15 +159,28 @@ class IssuedReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IssuedReport
-        fields = ["id", "kind", "year", "version", "sha256", "issued_at", "reason", "downloads"]
+        fields = ["id", "kind", "year", "version", "sha256", "issued_at", "reason", "downloads",
+                  "languages"]
 
     def get_downloads(self, report: IssuedReport) -> dict[str, str]:
+        return self._links(report, "en")
+
+    def _links(self, report: IssuedReport, language: str) -> dict[str, str]:
         from django.urls import reverse
 
         request = self.context["request"]
         return {fmt: request.build_absolute_uri(reverse(
             "reports:issued_download", args=[report.fund.agreement.slug, report.pk, fmt]))
-            for fmt in ("pdf", "xlsx", "csv")}
+            + f"?language={language}" for fmt in ("pdf", "xlsx", "csv")}
+
+    languages = serializers.SerializerMethodField(
+        help_text="Each language the version was issued in: its PDF's SHA-256 and downloads.")
+
+    def get_languages(self, report: IssuedReport) -> dict[str, dict]:
+        files = {"en": report.sha256} | {other.language: other.sha256
+                                         for other in report.translations.all()}
+        return {language: {"sha256": sha256, **self._links(report, language)}
+                for language, sha256 in files.items()}
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -254,9 +268,9 @@ class QueryFilter(serializers.Serializer):
 
 
 class EntryFilter(QueryFilter):
-    after = serializers.IntegerField(min_value=0, required=False)
-    value_date_from = serializers.DateField(required=False)
-    value_date_to = serializers.DateField(required=False)
+    after = serializers.IntegerField(min_value=0, max_value=MAX_SEQUENCE, required=False)
+    value_date_from = serializers.DateField(required=False, validators=LEDGER_DATES)
+    value_date_to = serializers.DateField(required=False, validators=LEDGER_DATES)
     line = serializers.RegexField(r"^\d{4}$", required=False)
     kind = serializers.ChoiceField(choices=Entry.Kind.choices, required=False)
 

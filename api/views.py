@@ -2,7 +2,7 @@
 posting service, access through agreements.access. No rule of its own."""
 
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -27,7 +27,7 @@ from budget.layout import current_version, version_in_force
 from budget.ledger_export import csv_chunks, too_many_for_xlsx, xlsx_file
 from budget.models import Entry, ExchangeRate, Fund, FundBalance, LineBalance
 from forum.models import Participant
-from reports.models import IssuedReport
+from reports.models import IssuedReport, IssuedTranslation
 from web.access import fund_access, fund_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -213,7 +213,9 @@ class ReportList(generics.ListAPIView):
     def get_queryset(self):
         fund = fund_for(self.request, self.kwargs["slug"], Capability.DOWNLOAD_REPORTS)
         return IssuedReport.objects.filter(fund=fund).defer("pdf", "figures").select_related(
-            "fund__agreement").order_by("kind", "year", "version")
+            "fund__agreement").order_by("kind", "year", "version").prefetch_related(
+            Prefetch("translations", IssuedTranslation.objects.only(
+                "report_id", "language", "sha256")))
 
 
 class ParticipantList(generics.ListAPIView):

@@ -73,6 +73,8 @@ class FundDef(Strict):
     project_number: Text
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
     title: Text
+    title_kk: OptionalText = ""
+    title_ru: OptionalText = ""
     executing_agency: Text
     currency: Literal["USD"]
     amount: Money
@@ -118,10 +120,13 @@ class NoticeDef(Strict):
 class TextsDef(Strict):
     en: Text
     kk: OptionalText = ""
+    ru: OptionalText = ""
 
 
 class AgreementDef(Strict):
     title: Text
+    title_kk: OptionalText = ""
+    title_ru: OptionalText = ""
     signed_on: date
     signed_at: Text
     texts: TextsDef
@@ -141,6 +146,8 @@ CostElement = Literal["salary_or_fee", "allowance", "travel", "other"]
 class LineDef(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
     title: Text
+    title_kk: OptionalText = ""
+    title_ru: OptionalText = ""
     duration: OptionalText = ""
     description: OptionalText = ""
     amount: Money
@@ -151,7 +158,11 @@ class LineDef(Strict):
 
 class GroupDef(Strict):
     title: Text
+    title_kk: OptionalText = ""
+    title_ru: OptionalText = ""
     subtotal_label: Text
+    subtotal_label_kk: OptionalText = ""
+    subtotal_label_ru: OptionalText = ""
     cumulative: bool = False
     lines: Annotated[list[LineDef], Field(min_length=1)]
 
@@ -159,6 +170,8 @@ class GroupDef(Strict):
 class ProgrammeSupportDef(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
     title: Text
+    title_kk: OptionalText = ""
+    title_ru: OptionalText = ""
     amount: Money
 
     _floats = field_validator("amount", mode="before")(_no_float)
@@ -220,6 +233,12 @@ class LoadResult:
     created: bool
 
 
+def titles_of(definition: BaseModel) -> dict[str, str]:
+    """The Kazakh and Russian titles a definition gives (`title_kk`, `title_ru`)."""
+    return {language: getattr(definition, f"title_{language}")
+            for language in ("kk", "ru") if getattr(definition, f"title_{language}")}
+
+
 def describe_errors(error: ValidationError) -> str:
     """A definition's errors, one per line, each with the path of its field."""
     lines = []
@@ -249,7 +268,7 @@ def read_definition(path: Path) -> tuple[FundDefinition, dict[str, str], str]:
 
     digest = hashlib.sha256(raw_bytes)
     texts: dict[str, str] = {}
-    for language in ("en", "kk"):
+    for language in ("en", "kk", "ru"):
         name = getattr(definition.agreement.texts, language)
         if not name:
             texts[language] = ""
@@ -327,6 +346,8 @@ def load_fund(path: Path, *, acting_user: AbstractBaseUser | None) -> LoadResult
             signed_at=agreement_def.signed_at,
             text_en=texts["en"],
             text_kk=texts["kk"],
+            text_ru=texts["ru"],
+            titles=titles_of(agreement_def),
             definition_sha256=sha256,
         ), path, "agreement", acting_user)
         for order, party_def in enumerate(definition.parties):
@@ -366,7 +387,7 @@ def load_fund(path: Path, *, acting_user: AbstractBaseUser | None) -> LoadResult
         fund = _save(Fund(
             agreement=agreement,
             project_number=fund_def.project_number,
-            title=fund_def.title,
+            title=fund_def.title, titles=titles_of(fund_def),
             executing_agency=fund_def.executing_agency,
             currency=fund_def.currency,
             amount=fund_def.amount,
@@ -389,19 +410,25 @@ def load_fund(path: Path, *, acting_user: AbstractBaseUser | None) -> LoadResult
             where = f"budget.groups.{group_order}"
             group = _save(BudgetGroup(
                 version=version, order=group_order, title=group_def.title,
+                titles=titles_of(group_def) | {
+                    f"subtotal_{language}": getattr(group_def, f"subtotal_label_{language}")
+                    for language in ("kk", "ru")
+                    if getattr(group_def, f"subtotal_label_{language}")},
                 subtotal_label=group_def.subtotal_label, cumulative=group_def.cumulative,
             ), path, where, acting_user)
             for line_index, line_def in enumerate(group_def.lines):
                 order += 1
                 _save(BudgetLine(
                     version=version, group=group, order=order, code=line_def.code,
-                    title=line_def.title, duration=line_def.duration,
+                    title=line_def.title, titles=titles_of(line_def),
+                    duration=line_def.duration,
                     description=line_def.description, amount=line_def.amount,
                     default_cost_element=line_def.default_cost_element,
                 ), path, f"{where}.lines.{line_index}", acting_user)
         psc = definition.budget.programme_support
         _save(BudgetLine(
             version=version, group=None, order=order + 1, code=psc.code, title=psc.title,
+            titles=titles_of(psc),
             amount=psc.amount, is_programme_support=True,
         ), path, "budget.programme_support", acting_user)
         open_ledger(fund=fund, version=version)

@@ -3,8 +3,10 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from budget.amounts import format_amount
+from budget.ledger_listing import LEDGER_DATES
 from budget.models import CommitmentBalance, Disposition, Entry, LineBalance
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -16,8 +18,10 @@ def amount_field() -> forms.DecimalField:
 
 
 class LedgerFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    date_from = forms.DateField(label=pgettext_lazy("date range", "From"), required=False,
+                                widget=DATE, validators=LEDGER_DATES)
+    date_to = forms.DateField(label=pgettext_lazy("date range", "To"), required=False,
+                              widget=DATE, validators=LEDGER_DATES)
     line = forms.ChoiceField(label=_("Line"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("all kinds")), *Entry.Kind.choices])
@@ -58,6 +62,7 @@ class SpendingForm(forms.Form):
     cost_element = forms.ChoiceField(
         label=_("Cost element"), required=False,
         choices=[("", _("the line's default")), *Entry.CostElement.choices],
+        # xgettext:no-python-format
         help_text=_("Only a salary or fee bears the 1% reserve (Art. 2.3)."))
     payee = forms.CharField(label=_("Payee"), max_length=200, required=False)
     reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
@@ -125,7 +130,7 @@ class RevisionForm(forms.Form):
         for line in version.lines.filter(is_programme_support=False):
             name = f"line_{line.code}"
             self.fields[name] = forms.DecimalField(
-                label=f"{line.code} {line.title}", max_digits=14, decimal_places=2,
+                label=f"{line.code} {line.title_here}", max_digits=14, decimal_places=2,
                 min_value=Decimal("0"), initial=line.amount)
             self.line_fields.append(name)
 

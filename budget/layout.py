@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.utils.translation import gettext as _
+
 from budget.models import BudgetLine, BudgetVersion, Fund, FundBalance, LineBalance
 
 ZERO = Decimal("0.00")
@@ -65,19 +67,19 @@ def lay_out(version: BudgetVersion, figures_of: Callable[[BudgetLine], T], zero:
         for line in lines:
             if line.group_id == group.pk:
                 figures = figures_of(line)
-                rows.append(Row("line", f"{line.code} {line.title}", figures, line))
+                rows.append(Row("line", f"{line.code} {line.title_here}", figures, line))
                 group_total += figures
         running += group_total
-        rows.append(Row("subtotal", group.subtotal_label,
+        rows.append(Row("subtotal", group.subtotal_here,
                         running if group.cumulative else group_total))
-    rows.append(Row("total", "Total", running))
+    rows.append(Row("total", _("Total"), running))
     grand_total = running
     for line in lines:
         if line.is_programme_support:
             figures = figures_of(line)
-            rows.append(Row("psc", f"{line.code} {line.title}", figures, line))
+            rows.append(Row("psc", f"{line.code} {line.title_here}", figures, line))
             grand_total += figures
-    rows.append(Row("grand_total", "Total (US dollars)", grand_total))
+    rows.append(Row("grand_total", _("Total (US dollars)"), grand_total))
     return rows
 
 

@@ -9,11 +9,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet, Sum
 
 from budget.models import Entry, Fund, LedgerTotal
 
 ZERO = Decimal("0.00")
+# The dates a ledger filter may name, and the largest sequence number a cursor may: beyond
+# them nothing can match, and date arithmetic would overflow.
+LEDGER_DATES = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
+MAX_SEQUENCE = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ def ledger_page(fund: Fund, entries: QuerySet[Entry], *, before: int | None = No
                     .order_by("value_date", "sequence")[:size + 1])
         more_newer = len(rows) > size
         rows = rows[:size][::-1]
+        if not rows:  # nothing newer: the first page
+            return ledger_page(fund, entries, size=size)
         return LedgerPage(rows, newer=rows[0].sequence if rows and more_newer else None,
                           older=rows[-1].sequence if rows else None, is_first=not more_newer)
     if older_than is not None:

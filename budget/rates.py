@@ -12,6 +12,7 @@ from moneyed import Money, get_currency
 from moneyed.classes import CurrencyDoesNotExist
 
 from accounts.models import attributable
+from agreements.dates import date_in_words
 from budget.import_files import Row, cell_date, cell_decimal, import_rows, read_table
 from budget.models import ExchangeRate
 
@@ -34,7 +35,8 @@ def no_rate(currency: str, value_date: date) -> ValidationError:
     return ValidationError(
         {"currency": _("No UN operational rate of exchange for %(currency)s is recorded for "
                        "%(month)s; record it before posting.")
-         % {"currency": currency, "month": value_date.strftime("%B %Y")}}, code="no_rate")
+         % {"currency": currency, "month": date_in_words(value_date, length="month")}},
+        code="no_rate")
 
 
 @dataclass(frozen=True)

@@ -167,12 +167,13 @@ def approve_revision(*, revision: Revision, acting_user: AbstractBaseUser,
     groups = {}
     for group in old.groups.all():
         groups[group.pk] = BudgetGroup.objects.create(
-            version=version, order=group.order, title=group.title,
+            version=version, order=group.order, title=group.title, titles=group.titles,
             subtotal_label=group.subtotal_label, cumulative=group.cumulative)
     for line in old.lines.all():
         BudgetLine.objects.create(
             version=version, group=groups.get(line.group_id), order=line.order, code=line.code,
-            title=line.title, duration=line.duration, description=line.description,
+            title=line.title, titles=line.titles, duration=line.duration,
+            description=line.description,
             amount=wanted.get(line.code, line.amount),
             is_programme_support=line.is_programme_support,
             default_cost_element=line.default_cost_element)

@@ -71,7 +71,8 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
 def _sequence(value: str | None) -> int | None:
     """A page cursor from the query string; anything but a small positive number is no
     cursor (the first page)."""
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
+    return (int(value) if value and value.isascii() and value.isdigit() and len(value) < 12
+            else None)
 
 
 def _amount(data: dict) -> Money:

@@ -32,7 +32,8 @@ def _saved(instance, user: AbstractBaseUser | None):
 @transaction.atomic
 def schedule_meeting(*, forum: Forum, kind: str, title: str, starts_at: datetime,
                      ends_at: datetime, premises: str,
-                     acting_user: AbstractBaseUser | None) -> Meeting:
+                     acting_user: AbstractBaseUser | None,
+                     titles: dict[str, str] | None = None) -> Meeting:
     """A plenary, seminar or workshop on the premises the Government provides (Annex A 1)."""
     local = ZoneInfo(forum.time_zone)
     if timezone.is_naive(starts_at):
@@ -47,8 +48,9 @@ def schedule_meeting(*, forum: Forum, kind: str, title: str, starts_at: datetime
                                                   "closes": forum.closes_on})
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("A meeting ends after it starts.")})
-    return _saved(Meeting(forum=forum, kind=kind, title=title, starts_at=starts_at,
-                          ends_at=ends_at, premises=premises), acting_user)
+    return _saved(Meeting(forum=forum, kind=kind, title=title, titles=titles or {},
+                          starts_at=starts_at, ends_at=ends_at, premises=premises),
+                  acting_user)
 
 
 @transaction.atomic
@@ -164,7 +166,8 @@ def pay_travel_grant(*, grant: TravelGrant, amount: Money, paid_on: date,
 def define_activity(*, fund: Fund, number: int, title: str, coordinator: str,
                     status: str = Activity.Status.PLANNED, starts_on: date | None = None,
                     ends_on: date | None = None,
-                    acting_user: AbstractBaseUser | None) -> Activity:
+                    acting_user: AbstractBaseUser | None,
+                    titles: dict[str, str] | None = None) -> Activity:
     """One of the project's activities (Annex B, section 3), as the project document lists
     it: loaded with the forum's definition."""
     if Activity.objects.filter(fund=fund, number=number).exists():
@@ -172,8 +175,9 @@ def define_activity(*, fund: Fund, number: int, title: str, coordinator: str,
                                % {"n": number}})
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": _("An activity ends after it starts.")})
-    return _saved(Activity(fund=fund, number=number, title=title, coordinator=coordinator,
-                           status=status, starts_on=starts_on, ends_on=ends_on), acting_user)
+    return _saved(Activity(fund=fund, number=number, title=title, titles=titles or {},
+                           coordinator=coordinator, status=status, starts_on=starts_on,
+                           ends_on=ends_on), acting_user)
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from pydantic import (
 
 from accounts.models import attributable
 from budget.amounts import usd
-from budget.definition import DefinitionError, describe_errors
+from budget.definition import DefinitionError, OptionalText, describe_errors, titles_of
 from budget.models import Fund
 from forum.actions import (
     approve_travel_grant,
@@ -56,8 +56,16 @@ class CountryDef(Strict):
     developing: bool
 
 
+def titled(definition: Strict) -> dict:
+    """A definition's fields, its Kazakh and Russian titles gathered as `titles`."""
+    fields = definition.model_dump(exclude={"title_kk", "title_ru"})
+    return {**fields, "titles": titles_of(definition)}
+
+
 class ForumDef(Strict):
     title: Text
+    title_kk: OptionalText = ""
+    title_ru: OptionalText = ""
     theme: Text
     city: Text
     opens_on: date
@@ -78,6 +86,8 @@ class ForumDef(Strict):
 class MeetingDef(Strict):
     kind: Literal["plenary", "seminar", "workshop", "symposium"]
     title: Text
+    title_kk: OptionalText = ""
+    title_ru: OptionalText = ""
     starts_at: datetime
     ends_at: datetime
     premises: Text
@@ -124,6 +134,8 @@ class ParticipantDef(Strict):
 class ActivityDef(Strict):
     number: Annotated[int, Field(ge=1)]
     title: Text
+    title_kk: OptionalText = ""
+    title_ru: OptionalText = ""
     status: Literal["planned", "under_way", "completed"]
     starts_on: date | None = None
     ends_on: date | None = None
@@ -224,11 +236,11 @@ def _load(path: Path, definition: "ForumDefinition", fund: Fund, sha256: str,
             Country.objects.update_or_create(code=country.code, defaults={
                 "name": country.name, "developing": country.developing})
         countries = {c.code: c for c in Country.objects.all()}
-        forum = Forum(fund=fund, definition_sha256=sha256, **definition.forum.model_dump())
+        forum = Forum(fund=fund, definition_sha256=sha256, **titled(definition.forum))
         forum._history_user = attributable(acting_user)
         forum.save()
         steps = [(f"meetings.{i}", lambda m=m: schedule_meeting(
-            forum=forum, acting_user=acting_user, **m.model_dump()))
+            forum=forum, acting_user=acting_user, **titled(m)))
                  for i, m in enumerate(definition.meetings)]
         for where, step in steps:
             try:
@@ -262,7 +274,7 @@ def _load(path: Path, definition: "ForumDefinition", fund: Fund, sha256: str,
                 raise _refuse(path, where, error) from error
         for index, item in enumerate(definition.activities):
             try:
-                define_activity(fund=fund, acting_user=acting_user, **item.model_dump())
+                define_activity(fund=fund, acting_user=acting_user, **titled(item))
             except DjangoValidationError as error:
                 raise _refuse(path, f"activities.{index}", error) from error
         frame = definition.logical_framework

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.attachments import check_attachment
+from agreements.wording import TitledInLanguages
 from budget.models import Entry, Fund
 
 
@@ -28,7 +29,7 @@ class Country(models.Model):
         return self.name
 
 
-class Forum(models.Model):
+class Forum(TitledInLanguages):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="forums")
     title = models.CharField(_("title"), max_length=200)
     theme = models.CharField(_("theme"), max_length=300)
@@ -49,7 +50,7 @@ class Forum(models.Model):
         return self.title
 
 
-class Meeting(models.Model):
+class Meeting(TitledInLanguages):
     class Kind(models.TextChoices):
         PLENARY = "plenary", _("Plenary")
         SEMINAR = "seminar", _("Seminar")
@@ -152,7 +153,7 @@ class TravelGrant(models.Model):
         return f"{self.participant}: {self.amount}"
 
 
-class Activity(models.Model):
+class Activity(TitledInLanguages):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         UNDER_WAY = "under_way", _("Under way")

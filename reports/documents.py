@@ -23,8 +23,8 @@ def _header(fund: Fund, kind: str, year: int, period: str) -> dict:
     preparer = (_("United Nations Accounts Division (recorded by DESA)")
                 if kind == ReportKind.STATEMENT else _("DESA"))
     return {"kind": kind, "title": str(ReportKind(kind).label), "year": year,
-            "project": fund.project_number, "project_title": fund.title,
-            "agreement": fund.agreement.title, "agreement_kk": _kazakh_title(fund),
+            "project": fund.project_number, "project_title": fund.title_here,
+            "agreement": fund.agreement.title_here, "agreement_kk": _kazakh_title(fund),
             "parties": parties, "period": period,
             "preparer": preparer, "currency": "USD"}
 
@@ -100,7 +100,7 @@ def report_document(fund: Fund, kind: str, year: int) -> dict:
                          {"title": _("Start")}, {"title": _("End")},
                          {"title": _("Responsible")}],
              "rows": [{"kind": "line", "cells": [
-                 str(a.number), a.title, str(a.get_status_display()),
+                 str(a.number), a.title_here, str(a.get_status_display()),
                  a.starts_on.isoformat() if a.starts_on else "",
                  a.ends_on.isoformat() if a.ends_on else "",
                  str(a.get_coordinator_display())]} for a in activities]},

@@ -6,9 +6,11 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agreements import access
@@ -21,12 +23,16 @@ from budget.posting import close_year
 from budget.posting.controls import lock_fund
 from budget.posting.periods import check_year_can_close
 from reports.documents import report_document
-from reports.models import IssuedReport, ReportKind
+from reports.models import IssuedReport, IssuedTranslation, ReportKind
 from reports.rendering import render_pdf
 from reports.statements import check_year, last_year
 
 # The statement (b) is the Accounts Division's, recorded by a DESA finance officer; the
 # others are DESA's, issued by a programme officer (docs/reports.md#who-issues-what).
+# Every version is issued in each of the portal's languages (docs/reports.md#languages).
+ORIGINAL_LANGUAGE = "en"
+TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != ORIGINAL_LANGUAGE]
+
 ISSUER = {ReportKind.STATEMENT: Capability.ISSUE_FINANCIAL_STATEMENT,
           ReportKind.PROGRESS: Capability.ISSUE_REPORT,
           ReportKind.BUDGET_ANALYSIS: Capability.ISSUE_REPORT,
@@ -80,7 +86,9 @@ def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseU
         fund=fund, year=year).exists()
     if closes:
         check_year_can_close(fund=fund, year=year, today=today)
-    document = report_document(fund, kind, year)  # refuses a bad year or a running fund
+    # The report of record is English; the same figures in Kazakh and Russian follow below.
+    with translation.override(ORIGINAL_LANGUAGE):
+        document = report_document(fund, kind, year)  # refuses a bad year or a running fund
     if closes:
         require_confirmation(confirmed, _(
             "Issuing the financial statement for %(y)s closes %(y)s: no posting may be dated "
@@ -88,20 +96,56 @@ def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseU
             "the open period. The issued statement itself never changes; a re-issue adds a "
             "version.") % {"y": year})
     version = (last.version + 1) if last else 1
-    pdf = render_pdf(document, version=version)
+    with translation.override(ORIGINAL_LANGUAGE):
+        pdf = render_pdf(document, version=version)
+    # Read under the same fund lock as the English, so the same figures.
+    translated = {}
+    for language in TRANSLATED_LANGUAGES:
+        with translation.override(language):
+            other = report_document(fund, kind, year)
+            translated[language] = (other, render_pdf(other, version=version))
     if closes:
         close_year(fund=fund, year=year, acting_user=acting_user, today=today,
                    confirmed=True)
     document.pop("charts", None)  # drawn from the figures; the PDF keeps them
-    return IssuedReport.objects.create(
+    issued = IssuedReport.objects.create(
         fund=fund, kind=kind, year=year, version=version, pdf=pdf, figures=document,
         sha256=hashlib.sha256(pdf).hexdigest(), issued_by=acting_user, reason=reason.strip())
+    for language, (other, other_pdf) in translated.items():
+        other.pop("charts", None)
+        IssuedTranslation.objects.create(
+            report=issued, language=language, pdf=other_pdf, document=other,
+            sha256=hashlib.sha256(other_pdf).hexdigest())
+    return issued
 
 
 def find_issued(*, pdf: bytes | None = None, sha256: str | None = None) -> IssuedReport | None:
-    digest = hashlib.sha256(pdf).hexdigest() if pdf is not None else (sha256 or "").lower()
-    return IssuedReport.objects.filter(sha256=digest.strip()).select_related(
+    """The issued report whose PDF, in any of its languages, has this content or SHA-256;
+    `language` on the answer says which file it was."""
+    digest = (hashlib.sha256(pdf).hexdigest() if pdf is not None
+              else (sha256 or "").lower()).strip()
+    found = IssuedReport.objects.filter(sha256=digest).select_related(
         "fund", "issued_by").first()
+    if found is not None:
+        found.language, found.matched_sha256 = ORIGINAL_LANGUAGE, digest
+        return found
+    translation_found = IssuedTranslation.objects.filter(sha256=digest).select_related(
+        "report__fund", "report__issued_by").first()
+    if translation_found is None:
+        return None
+    found = translation_found.report
+    found.language, found.matched_sha256 = translation_found.language, digest
+    return found
+
+
+def issued_file(report: IssuedReport, language: str) -> tuple[bytes, dict]:
+    """The PDF and the document of an issued version in a language; the English ones for a
+    language it was not issued in (versions issued before the translations existed)."""
+    if language != ORIGINAL_LANGUAGE:
+        found = report.translations.filter(language=language).first()
+        if found is not None:
+            return bytes(found.pdf), found.document
+    return bytes(report.pdf), report.figures
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,40 @@ class IssuedReport(models.Model):
     def delete(self, *args, **kwargs):
         raise ImmutableReportError("An issued report is never deleted.")
 
+    @property
+    def languages(self) -> list[str]:
+        """The languages it was issued in: English, then its translations'."""
+        return ["en", *(other.language for other in self.translations.all())]
+
+
+class IssuedTranslation(models.Model):
+    """The same issued version in another of the portal's languages (Kazakh, Russian): its
+    own PDF with its own SHA-256, made at the same moment from the same figures, and the
+    document (headings in that language) its XLSX and CSV are made from. The report's own
+    PDF is the English one. Never changed (docs/reports.md#languages)."""
+
+    report = models.ForeignKey(IssuedReport, on_delete=models.PROTECT,
+                               related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    pdf = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
+    document = models.JSONField(_("document in this language"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "language"],
+                                               name="one_translation_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.language})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ImmutableReportError("An issued report is never changed; issue a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableReportError("An issued report is never deleted.")
+
 
 class Narrative(models.Model):
     """The sections of the progress report (a) that the programme officer writes."""

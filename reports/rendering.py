@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -63,7 +64,7 @@ def render_xlsx(document: dict) -> bytes:
         sheet.column_dimensions["A"].width = 48
         sheet.freeze_panes = "B5"
     if document.get("sections"):
-        sheet = book.create_sheet("Narrative")
+        sheet = book.create_sheet(_("Narrative")[:31])
         for section in document["sections"]:
             sheet.append([formula_safe(section["title"])])
             sheet[sheet.max_row][0].font = Font(bold=True)

@@ -1,49 +1,91 @@
-"""The figures of the Article 5 reports, computed from the ledger's entries: one set of read
-functions for the pages, the PDFs, the spreadsheets and the API. Every query is keyed by fund.
-"""
+"""The figures of the Article 5 reports, computed from the ledger: one set of read functions
+for the pages, the PDFs, the spreadsheets and the API. They read the ledger's monthly totals
+(budget.models.LedgerTotal, kept with every posting and checked by verify_ledger), a few
+hundred rows whatever the number of entries, so a report costs the same at any ledger size.
+Every query is keyed by fund."""
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from agreements.actions import lifecycle_of
 from agreements.dates import portal_today
 from budget.charges import to_cents
 from budget.layout import Row, lay_out, version_in_force
-from budget.models import Asset, Disposition, Entry, Fund
+from budget.models import Asset, Disposition, Entry, Fund, LedgerTotal
 
 ZERO = Decimal("0.00")
 Kind = Entry.Kind
 
 
-def _sum(entries, column: str = "amount") -> Decimal:
-    # Quantized here: SQLite's SUM() works in binary floating point.
-    return to_cents(entries.aggregate(total=Sum(column))["total"] or ZERO)
+SPENDING = (Kind.EXPENDITURE, Kind.RESERVE, Kind.PSC)
 
 
-def _by(entries, key: str, column: str = "amount") -> dict[str, Decimal]:
-    totals = entries.values(key).annotate(total=Sum(column)).values_list(key, "total")
-    return {k: to_cents(v or ZERO) for k, v in totals}
+@dataclass(frozen=True)
+class Total:
+    month: date
+    line_code: str
+    kind: str
+    amount: Decimal
+    released: Decimal
+    released_reserve: Decimal
+    reserve_held: Decimal
 
 
-def last_year(fund: Fund) -> int:
+class LedgerSums:
+    """A fund's monthly totals, read once (one query) and summed as each report needs."""
+
+    def __init__(self, fund: Fund) -> None:
+        self.rows = [Total(*row) for row in LedgerTotal.objects.filter(fund=fund).values_list(
+            "month", "line_code", "kind", "amount", "released", "released_reserve",
+            "reserve_held")]
+
+    def _sum(self, column: str, key: str, kinds, after: date | None = None,
+             upto: date | None = None) -> dict[str, Decimal]:
+        sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for row in self.rows:
+            if (row.kind in kinds and (after is None or row.month > after)
+                    and (upto is None or row.month <= upto)):
+                sums[getattr(row, key)] += getattr(row, column)
+        return {k: to_cents(v) for k, v in sums.items()}
+
+    def flows(self, *, after: date | None = None, upto: date | None = None
+              ) -> dict[str, Decimal]:
+        """The sums by kind of the entries dated in the months after `after` up to `upto`."""
+        return self._sum("amount", "kind", set(Kind.values), after, upto)
+
+    def by_line(self, kinds, *, after: date | None = None, upto: date | None = None
+                ) -> dict[str, Decimal]:
+        return self._sum("amount", "line_code", set(kinds), after, upto)
+
+    def released_by_line(self, column: str, upto: date) -> dict[str, Decimal]:
+        return self._sum(column, "line_code", {Kind.EXPENDITURE, Kind.CANCELLATION},
+                         None, upto)
+
+    def reserve_held_by_line(self, upto: date) -> dict[str, Decimal]:
+        return self._sum("reserve_held", "line_code", {Kind.COMMITMENT}, None, upto)
+
+    @property
+    def last_month(self) -> date | None:
+        return max((row.month for row in self.rows), default=None)
+
+
+def last_year(fund: Fund, sums: LedgerSums | None = None) -> int:
     """The last year with a report: the year the agreement ended (or this year), or a later
     year in which closing entries were posted (docs/reports.md#due-dates)."""
     lifecycle = lifecycle_of(fund.agreement)
     last = lifecycle.ends_on.year if lifecycle.ends_on else portal_today().year
-    latest = (Entry.objects.filter(fund=fund).order_by("-value_date")
-              .values_list("value_date", flat=True).first())
+    latest = (sums or LedgerSums(fund)).last_month
     return max(last, latest.year) if latest else last
 
 
-def check_year(fund: Fund, year: int) -> None:
+def check_year(fund: Fund, year: int, sums: LedgerSums | None = None) -> None:
     """A report year lies between the fund's start and its last year."""
-    last = last_year(fund)
+    last = last_year(fund, sums)
     if year < fund.start_date.year or year > last:
         raise ValidationError(_("Fund %(fund)s has no report for %(year)s: its years run from "
                                 "%(first)s to %(last)s.")
@@ -62,23 +104,16 @@ class OpenCommitments:
         return to_cents(rate * (self.amount + self.reserve))
 
 
-def open_commitments(fund: Fund, on: date) -> OpenCommitments:
-    """What commitments dated up to `on` still held that evening, from the entries."""
-    entries = Entry.objects.filter(fund=fund, value_date__lte=on)
-    committed = _by(entries.filter(kind=Kind.COMMITMENT), "line_code")
-    released = _by(entries.filter(kind__in=[Kind.EXPENDITURE, Kind.CANCELLATION],
-                                  commitment__isnull=False), "line_code", "released")
-    released_reserve = _by(entries.filter(kind__in=[Kind.EXPENDITURE, Kind.CANCELLATION],
-                                          commitment__isnull=False),
-                           "line_code", "released_reserve")
-    reserve = defaultdict(lambda: ZERO)
-    for line_code, amount in entries.filter(kind=Kind.COMMITMENT,
-                                            cost_element="salary_or_fee").values_list(
-            "line_code", "amount"):
-        reserve[line_code] += to_cents(amount * fund.reserve_rate)
+def open_commitments(sums: LedgerSums, year_end: date) -> OpenCommitments:
+    """What commitments dated up to the end of a month still held that evening."""
+    upto = year_end.replace(day=1)
+    committed = sums.by_line([Kind.COMMITMENT], upto=upto)
+    released = sums.released_by_line("released", upto)
+    released_reserve = sums.released_by_line("released_reserve", upto)
+    reserve = sums.reserve_held_by_line(upto)
     by_line = {code: committed.get(code, ZERO) - released.get(code, ZERO)
                for code in committed}
-    reserve_by_line = {code: reserve[code] - released_reserve.get(code, ZERO)
+    reserve_by_line = {code: reserve.get(code, ZERO) - released_reserve.get(code, ZERO)
                        for code in committed}
     return OpenCommitments(amount=sum(by_line.values(), ZERO),
                            reserve=sum(reserve_by_line.values(), ZERO),
@@ -122,16 +157,13 @@ class FinancialStatement:
         return {k: str(v) for k, v in asdict(self).items()}
 
 
-def _flows(entries) -> dict[str, Decimal]:
-    return _by(entries, "kind")
-
-
-def financial_statement(fund: Fund, year: int) -> FinancialStatement:
-    check_year(fund, year)
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    before = _flows(Entry.objects.filter(fund=fund, value_date__lt=first))
-    during = _flows(Entry.objects.filter(fund=fund, value_date__gte=first,
-                                         value_date__lte=last))
+def financial_statement(fund: Fund, year: int,
+                        sums: LedgerSums | None = None) -> FinancialStatement:
+    sums = sums or LedgerSums(fund)
+    check_year(fund, year, sums)
+    last = date(year, 12, 31)
+    before = sums.flows(upto=date(year - 1, 12, 1))
+    during = sums.flows(after=date(year - 1, 12, 1), upto=date(year, 12, 1))
 
     def cash(flows: dict[str, Decimal]) -> Decimal:
         return (flows.get(Kind.CONTRIBUTION, ZERO) + flows.get(Kind.INCOME, ZERO)
@@ -140,7 +172,7 @@ def financial_statement(fund: Fund, year: int) -> FinancialStatement:
 
     opening = cash(before)
     closing = opening + cash(during)
-    held = open_commitments(fund, last)
+    held = open_commitments(sums, last)
     psc = held.psc(fund.psc_rate)
     return FinancialStatement(
         year=year, opening_cash=opening,
@@ -202,17 +234,16 @@ class BudgetAnalysis:
             for row in self.rows]}
 
 
-def budget_analysis(fund: Fund, year: int) -> BudgetAnalysis:
+def budget_analysis(fund: Fund, year: int, sums: LedgerSums | None = None) -> BudgetAnalysis:
     """Art. 5(c) in the Annex B format, as at 31 December of the year (for the final
     analysis, all years up to the year of the end)."""
-    check_year(fund, year)
-    first, last = date(year, 1, 1), date(year, 12, 31)
+    sums = sums or LedgerSums(fund)
+    check_year(fund, year, sums)
+    last = date(year, 12, 31)
     version = version_in_force(fund, last)
-    spending = Entry.objects.filter(fund=fund, kind__in=[Kind.EXPENDITURE, Kind.RESERVE,
-                                                           Kind.PSC])
-    earlier = _by(spending.filter(value_date__lt=first), "line_code")
-    this_year = _by(spending.filter(value_date__gte=first, value_date__lte=last), "line_code")
-    held = open_commitments(fund, last)
+    earlier = sums.by_line(SPENDING, upto=date(year - 1, 12, 1))
+    this_year = sums.by_line(SPENDING, after=date(year - 1, 12, 1), upto=date(year, 12, 1))
+    held = open_commitments(sums, last)
     psc_held = held.psc(fund.psc_rate)
 
     def figures(line) -> AnalysisFigures:
@@ -229,8 +260,8 @@ def budget_analysis(fund: Fund, year: int) -> BudgetAnalysis:
                           rows=lay_out(version, figures, AnalysisFigures()))
 
 
-def report_years(fund: Fund) -> list[int]:
-    return list(range(fund.start_date.year, last_year(fund) + 1))
+def report_years(fund: Fund, sums: LedgerSums | None = None) -> list[int]:
+    return list(range(fund.start_date.year, last_year(fund, sums) + 1))
 
 
 @dataclass(frozen=True)
@@ -265,25 +296,31 @@ def final_report(fund: Fund) -> FinalReport:
         raise ValidationError(_("The final report comes after the agreement has expired or "
                                 "terminated; %(fund)s is %(status)s.")
                               % {"fund": fund, "status": lifecycle.status(today).label})
-    years = report_years(fund)
-    statements = [financial_statement(fund, year) for year in years]
-    reserve = _sum(Entry.objects.filter(fund=fund, kind=Kind.RESERVE))
+    sums = LedgerSums(fund)
+    years = report_years(fund, sums)
+    statements = [financial_statement(fund, year, sums) for year in years]
+    reserve = sum(sums.by_line([Kind.RESERVE]).values(), ZERO)
     return FinalReport(
         ended_on=lifecycle.ends_on, status=str(lifecycle.status(today).label),
-        statements=statements, analysis=budget_analysis(fund, years[-1]),
+        statements=statements, analysis=budget_analysis(fund, years[-1], sums),
         reserve=reserve, dispositions=list(fund.dispositions.select_related("letter")),
         assets=list(fund.assets.all()), unspent=statements[-1].closing_cash)
 
 
-def cumulative_expenditure(fund: Fund) -> list[tuple[date, Decimal]]:
-    """Cumulative expenditure (reserve and PSC included) by value date, for the chart."""
-    daily = (Entry.objects.filter(fund=fund, kind__in=[Kind.EXPENDITURE, Kind.RESERVE,
-                                                        Kind.PSC])
-             .values("value_date").annotate(total=Sum("amount")).order_by("value_date"))
+def cumulative_expenditure(fund: Fund, sums: LedgerSums | None = None
+                           ) -> list[tuple[date, Decimal]]:
+    """Cumulative expenditure (reserve and PSC included) at the end of each month with
+    spending, for the chart."""
+    monthly: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    for row in (sums or LedgerSums(fund)).rows:
+        if row.kind in SPENDING:
+            monthly[row.month] += row.amount
     running, series = ZERO, []
-    for row in daily:
-        running += to_cents(row["total"])
-        series.append((row["value_date"], running))
+    for month in sorted(monthly):
+        running += to_cents(monthly[month])
+        following = (month.replace(year=month.year + 1, month=1) if month.month == 12
+                     else month.replace(month=month.month + 1))
+        series.append((following - timedelta(days=1), running))
     return series
 
 

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -9,8 +12,15 @@ from agreements import access
 from agreements.access import Capability
 from reports.documents import report_document
 from reports.forms import IssueForm, NarrativeForm, VerifyForm
-from reports.issuing import ISSUER, find_issued, issue_report, report_calendar
-from reports.models import IssuedReport, Narrative, ReportKind
+from reports.issuing import (
+    ISSUER,
+    ORIGINAL_LANGUAGE,
+    find_issued,
+    issue_report,
+    issued_file,
+    report_calendar,
+)
+from reports.models import IssuedReport, IssuedTranslation, Narrative, ReportKind
 from reports.narratives import save_narrative
 from reports.rendering import render_csv, render_pdf, render_xlsx
 from reports.statements import check_year
@@ -39,7 +49,9 @@ def report(request: HttpRequest, slug: str, kind: str, year: int) -> HttpRespons
     fund = page.fund
     kind = _kind(kind)
     issued = list(IssuedReport.objects.filter(fund=fund, kind=kind, year=year)
-                  .select_related("issued_by").defer("pdf").order_by("-version"))
+                  .select_related("issued_by").defer("pdf").order_by("-version")
+                  .prefetch_related(Prefetch("translations", IssuedTranslation.objects.only(
+                      "report_id", "language", "sha256"))))
     draft_allowed = page.can(Capability.VIEW_DRAFT_REPORTS)
     if not draft_allowed and not issued:
         raise Http404
@@ -87,10 +99,15 @@ def draft_download(request: HttpRequest, slug: str, kind: str, year: int,
 def issued_download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     fund = fund_access(request, slug, Capability.DOWNLOAD_REPORTS).fund
     issued = get_object_or_404(IssuedReport, fund=fund, pk=pk)
-    # Every format of an issue comes from what was stored: the same figures forever.
-    return _file(issued.figures, fmt,
-                 f"{fund.agreement.slug}-{issued.kind}-{issued.year}-v{issued.version}",
-                 pdf=bytes(issued.pdf) if fmt == "pdf" else None)
+    # The language asked for (?language=kk), else the reader's; every format of an issue
+    # comes from what was stored in that language: the same figures forever.
+    language = request.GET.get("language") or get_language() or ORIGINAL_LANGUAGE
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    pdf, document = issued_file(issued, language)
+    return _file(document, fmt, f"{fund.agreement.slug}-{issued.kind}-{issued.year}"
+                                f"-v{issued.version}-{language}",
+                 pdf=pdf if fmt == "pdf" else None)
 
 
 @require_POST

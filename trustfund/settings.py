@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's chosen language over the browser's (LocaleMiddleware above).
+    "web.languages.PreferredLanguageMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # The reader's time zone for this request only, always deactivated after it.
@@ -131,11 +133,14 @@ if os.environ.get("MIGRATION_DATABASE_URL"):
 IS_COMMAND = os.environ.get("TRUSTFUND_COMMAND") == "1"
 DB_LOCK_TIMEOUT = os.environ.get("DB_LOCK_TIMEOUT", "60s" if IS_COMMAND else "5s")
 DB_STATEMENT_TIMEOUT = os.environ.get("DB_STATEMENT_TIMEOUT", "0" if IS_COMMAND else "30s")
+# A command (the worker's import of a big file) may work in Python for minutes between two
+# queries of one transaction; a request may not.
+DB_IDLE_IN_TRANSACTION = "60min" if IS_COMMAND else "5min"
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {})["options"] = (
             f"-c lock_timeout={DB_LOCK_TIMEOUT} -c statement_timeout={DB_STATEMENT_TIMEOUT} "
-            "-c idle_in_transaction_session_timeout=5min")
+            f"-c idle_in_transaction_session_timeout={DB_IDLE_IN_TRANSACTION}")
         # A dead client's session is noticed and closed by the server.
         database["OPTIONS"].update({"keepalives": 1, "keepalives_idle": 60,
                                     "keepalives_interval": 10, "keepalives_count": 3})

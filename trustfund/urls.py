@@ -4,12 +4,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from agreements.forms import SignInForm
+from web import languages
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="agreements:fund_list"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", languages.choose_language, name="choose_language"),
     path("admin/", admin.site.urls),
     path("funds/", include("budget.urls")),
     path("funds/", include("forum.urls")),

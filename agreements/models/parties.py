@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreements.wording import TitledInLanguages
+
 
 class Party(models.Model):
     class Kind(models.TextChoices):
@@ -27,7 +29,7 @@ class Party(models.Model):
         return self.short_name
 
 
-class Agreement(models.Model):
+class Agreement(TitledInLanguages):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=300)
     reference = models.CharField(
@@ -37,6 +39,8 @@ class Agreement(models.Model):
     signed_at = models.CharField(_("place of signature"), max_length=100)
     text_en = models.TextField(_("text in English"), blank=True)
     text_kk = models.TextField(_("text in Kazakh"), blank=True)
+    # A working Russian rendering made for the portal, marked as such on its page.
+    text_ru = models.TextField(_("text in Russian"), blank=True)
     # The fund definition this agreement was loaded from, so that a second load can tell
     # "already loaded, nothing to do" from "a different definition under the same number".
     definition_sha256 = models.CharField(max_length=64, blank=True, editable=False)

@@ -95,6 +95,9 @@ def import_ledger(*, fund: Fund, content: bytes, file_name: str = "ledger.csv",
     sha256 = hashlib.sha256(content).hexdigest()
     rows = ledger_rows(content, file_name)
     with transaction.atomic():
+        # Under the fund's lock: a second import of the same file, started meanwhile,
+        # waits here and then finds the first.
+        lock_fund(fund)
         if LedgerImport.objects.filter(fund=fund, sha256=sha256).exists():
             return ImportResult(rows=0, already_imported=True)
         plan = _planned(fund, rows, progress, lock=True)

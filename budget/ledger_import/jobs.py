@@ -112,17 +112,29 @@ def _run(job_id: int, work) -> None:
         if len(refusal.errors) > ERRORS_SHOWN:
             job.errors.append(_("… and %(n)s more.") % {"n": len(refusal.errors)
                                                           - ERRORS_SHOWN})
-    except Exception as error:
-        # The page must not wait for ever: say the import stopped, nothing written (the
-        # import is one transaction), and leave the traceback to the worker's log.
+    except BaseException:
+        # Also when the worker is stopped mid-task: the page must not wait for ever. Nothing
+        # was written (the import is one transaction); the details go to the worker's log,
+        # not to the page.
         logger.exception("ledger import job %s stopped", job_id)
-        job.stage, job.errors = Stage.FAILED, [f"{type(error).__name__}: {error}"[:500]]
+        job.stage = Stage.FAILED
+        job.errors = [_("The import stopped on an error; nothing was imported. Try again, "
+                        "or ask an administrator to look at the worker's log.")]
+        _finish(job)
+        raise
     finally:
         progress.close()
+    _finish(job)
+
+
+def _finish(job: LedgerImportJob) -> None:
     job.finished_at = timezone.now()
+    fields = ["stage", "rows", "entries", "totals", "errors", "finished_at"]
+    if job.stage != Stage.CHECKED:
+        job.content = b""  # kept only while it waits for confirmation
+        fields.append("content")
     # Not step, done and of: the progress connection wrote them.
-    job.save(update_fields=["stage", "rows", "entries", "totals", "errors", "content",
-                            "finished_at"])
+    job.save(update_fields=fields)
 
 
 @task()
@@ -149,6 +161,6 @@ def import_confirmed_file(job_id: int) -> None:
         if result.already_imported:
             job.errors = [_("This file was already imported into the fund; nothing changed.")]
         else:
-            job.rows, job.entries = result.rows, result.entries
-        job.content = b""  # done with: the entries and the import's hash remain
+            # What was posted: checked again against the ledger as it was at the import.
+            job.rows, job.entries, job.totals = result.rows, result.entries, result.totals
     _run(job_id, run)

@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from agreements.dates import portal_today
 from budget.import_files import describe
 from budget.models import CommitmentBalance, Entry, Fund, FundBalance, LineBalance
 from budget.posting import book
@@ -220,9 +219,7 @@ class _Planner:
                 "exchange_rate": conversion.rate}
 
     def _receive(self, row: LedgerRow) -> None:
-        if row.kind == Kind.CONTRIBUTION and row.value_date > portal_today():
-            raise ValidationError({"value_date": _("A contribution cannot be received in the "
-                                                   "future.")})
+        book.check_receipt_date(row.kind, row.value_date)
         conversion = usd_of(row.amount, row.value_date, self.facts)
         book.plan_receipt(self.facts, self.balance, kind=row.kind, amount=conversion.usd,
                           value_date=row.value_date)

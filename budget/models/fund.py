@@ -9,16 +9,19 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement
+from agreements.wording import TitledInLanguages
 
 USD = "USD"
 RATE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 
 
-class Fund(models.Model):
+class Fund(TitledInLanguages):
     agreement = models.OneToOneField(
         Agreement, on_delete=models.PROTECT, related_name="fund", verbose_name=_("agreement")
     )
@@ -34,6 +37,7 @@ class Fund(models.Model):
     )
     reserve_rate = models.DecimalField(
         _("reserve rate"), max_digits=5, decimal_places=4, validators=RATE_VALIDATORS,
+        # xgettext:no-python-format
         help_text=_("0.0100 for 1% of salaries and fees (Art. 2.3)."),
     )
     start_date = models.DateField(_("starting date"))
@@ -87,7 +91,7 @@ class BudgetVersion(models.Model):
         return f"{self.fund} v{self.number}"
 
 
-class BudgetGroup(models.Model):
+class BudgetGroup(TitledInLanguages):
     """A group of lines with the subtotal Annex B prints under it.
 
     Annex B's "subtotal for forum costs" (418,000) is cumulative: it includes the groups
@@ -111,8 +115,14 @@ class BudgetGroup(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def subtotal_here(self) -> str:
+        """The subtotal's label in the reader's language (`titles["subtotal_kk"]`, …)."""
+        language = (translation.get_language() or "en").split("-")[0]
+        return self.titles.get(f"subtotal_{language}") or self.subtotal_label
 
-class BudgetLine(models.Model):
+
+class BudgetLine(TitledInLanguages):
     class CostElement(models.TextChoices):
         SALARY_OR_FEE = "salary_or_fee", _("Salary or fee (bears the reserve)")
         ALLOWANCE = "allowance", _("Allowance")
@@ -205,8 +215,10 @@ class Revision(models.Model):
 class RevisionChange(models.Model):
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="changes")
     line_code = models.CharField(_("budget line"), max_length=4)
-    old_amount = models.DecimalField(_("from"), max_digits=14, decimal_places=2)
-    new_amount = models.DecimalField(_("to"), max_digits=14, decimal_places=2)
+    old_amount = models.DecimalField(pgettext_lazy("amount", "from"), max_digits=14,
+                                     decimal_places=2)
+    new_amount = models.DecimalField(pgettext_lazy("amount", "to"), max_digits=14,
+                                     decimal_places=2)
 
     class Meta:
         constraints = [

@@ -246,13 +246,18 @@ def plan_spending_reversal(facts: FundFacts, balance, *, amount: Decimal, elemen
                     released_reserve=-released_reserve, psc_held=psc_held)
 
 
-def plan_receipt(facts: FundFacts, balance, *, kind: str, amount: Decimal,
-                 value_date: date) -> None:
-    """A contribution (not received in the future, docs/ledger-rules.md#cash) or interest
-    and other income."""
+def check_receipt_date(kind: str, value_date: date) -> None:
+    """A contribution is not received in the future (docs/ledger-rules.md#cash). Checked
+    before the rate is looked up: a future month has none."""
     if kind == "contribution" and value_date > portal_today():
         raise ValidationError({"value_date": _("A contribution cannot be received in the "
                                                "future.")})
+
+
+def plan_receipt(facts: FundFacts, balance, *, kind: str, amount: Decimal,
+                 value_date: date) -> None:
+    """A contribution or interest and other income."""
+    check_receipt_date(kind, value_date)
     check_period(facts, value_date)
     check_total((balance.contributions if kind == "contribution" else balance.income) + amount)
 

@@ -4,12 +4,9 @@ balances."""
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 from moneyed import Money
 
-from agreements.dates import portal_today
 from budget.models import BudgetVersion, Entry, Fund, FundBalance, LineBalance
 from budget.posting import book
 from budget.posting.controls import lock_fund, usd_of, write_entry
@@ -53,10 +50,7 @@ def record_income(
 
 def _receive(kind: str, *, fund: Fund, amount: Money, value_date: date, reference: str,
              description: str, acting_user: AbstractBaseUser | None) -> Entry:
-    if kind == Kind.CONTRIBUTION and value_date > portal_today():
-        # Before the rate is looked up: a future month has none.
-        raise ValidationError({"value_date": _("A contribution cannot be received in the "
-                                               "future.")})
+    book.check_receipt_date(kind, value_date)
     facts = FundFacts(fund)
     conversion = usd_of(amount, value_date, facts)
     balance = lock_fund(fund)

@@ -62,7 +62,7 @@ def write_variant(tmp_path: Path, change) -> Path:
     """A copy of the seed definition with one change, beside copies of its texts."""
     definition = yaml.safe_load(SEED_DEFINITION.read_text())
     change(definition)
-    for name in ("agreement-en.md", "agreement-kk.md"):
+    for name in ("agreement-en.md", "agreement-kk.md", "agreement-ru.md"):
         (tmp_path / name).write_bytes((SEED_DEFINITION.parent / name).read_bytes())
     path = tmp_path / "fund.yaml"
     path.write_text(yaml.safe_dump(definition, allow_unicode=True))

@@ -54,6 +54,15 @@ def test_the_csv_takes_the_ledgers_filters(demo_fund, auditor):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("query", [{"after": "10000000000000000000"},
+                                   {"value_date_from": "9999-12-31"}, {"line": "12"}])
+def test_filters_out_of_range_are_refused_with_their_field(demo_fund, auditor, query):
+    response = auditor.get(f"{BASE}/entries.csv", query)
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == set(query)
+
+
+@pytest.mark.django_db
 def test_the_xlsx_holds_the_same_entries_with_numbers_and_quoted_formulas(demo_fund, auditor,
                                                                          make_user):
     finance = APIClient()

@@ -83,11 +83,51 @@ def test_a_filter_keeps_its_pages_and_shows_the_totals_of_what_it_selects(ledger
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("date_from", "date_to"), [
+    ("2014-09-03", "2014-09-20"),   # within one month: the entries only
+    ("2014-09-25", "2014-10-05"),   # two part months
+    ("2014-09-01", "2014-10-31"),   # whole months: the monthly totals only
+    ("", "2014-10-12"),             # open start
+    ("2014-09-14", ""),             # open end
+    ("2014-10-20", "2014-09-10"),   # the wrong way round: nothing
+])
+def test_the_totals_of_a_filter_count_exactly_its_commitments(ledger, client, date_from,
+                                                              date_to):
+    fund, entries = ledger
+    first = date.fromisoformat(date_from) if date_from else date.min
+    last = date.fromisoformat(date_to) if date_to else date.max
+    expected = sum(1 for day, n in entries if n > 1 and first <= day <= last)
+    html = client.get(reverse("budget:ledger", args=[fund.agreement.slug]),
+                      {"date_from": date_from, "date_to": date_to, "kind": "commitment"})
+    text = html.content.decode()
+    if expected:
+        assert (f'<th scope="row">Commitment</th><td class="num">{expected:,}.00</td>'
+                in text)
+    else:
+        assert '<caption>Totals of the entries selected</caption>' in text
+        assert '<th scope="row">Commitment</th>' not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["date_from=9999-12-15", "date_to=0001-01-15",
+                                   "date_from=2014-13-40"])
+def test_a_date_the_ledger_cannot_hold_is_refused_on_the_form(ledger, client, query):
+    fund, _entries = ledger
+    response = client.get(f"{reverse('budget:ledger', args=[fund.agreement.slug])}?{query}")
+    assert response.status_code == 200
+    assert 'class="error"' in response.content.decode()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("cursor", ["before=abc", "before=-3", "after=99999999",
-                                    "before=123456789012345678901234567890"])
+                                    "before=123456789012345678901234567890",
+                                    "before=%C2%B2", "after=%C2%B2", "after=NEWEST"])
 def test_a_cursor_that_is_not_an_entry_shows_the_first_page(ledger, client, cursor):
     fund, entries = ledger
     url = reverse("budget:ledger", args=[fund.agreement.slug])
+    # Nothing is newer than the newest entry: the first page again.
+    newest = max(entries)[1]
+    cursor = cursor.replace("NEWEST", str(newest))
     response = client.get(f"{url}?{cursor}")
     assert response.status_code == 200
     first = [sequence for _day, sequence in sorted(entries, reverse=True)][:100]

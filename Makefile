@@ -6,7 +6,7 @@ SEED := funds/int-14-x46-a
 FUND := INT/14/X46/A
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint install system-packages clean
+.PHONY: run test bench lint install system-packages messages clean
 
 $(STAMP): pyproject.toml
 	@# Debian's python3 needs python3-venv for `-m venv`; install it when ensurepip is missing.
@@ -18,9 +18,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The compiled catalogs (kk, ru) from locale/*/LC_MESSAGES/django.po; needs gettext's msgfmt.
+messages: install
+	scripts/system-packages.sh gettext
+	if [ -d locale ]; then DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
+
 # The demo: SQLite under var/, the seed fund, one demo user per role, http://127.0.0.1:8000
 run: export DEBUG = true
-run: install
+run: install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo --users
@@ -30,21 +35,25 @@ run: install
 	$(BIN)/python manage.py load_forum $(SEED)/forum.yaml --user programme1
 	$(BIN)/python manage.py load_demo --fund $(FUND)
 	$(BIN)/python manage.py verify_ledger --fund $(FUND)
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# The background worker (imports from the page) beside the server, stopped with it.
+	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Debian packages the tests need (PostgreSQL 15, Chromium); installed only when missing.
 system-packages:
 	scripts/system-packages.sh postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
 # The whole suite on a throwaway PostgreSQL of its own, stopped also when tests fail.
-test: install system-packages
+test: install system-packages messages
 	$(BIN)/ruff check .
 	scripts/with-postgres.sh $(BIN)/python -m pytest
 
-# Timings (not tests): one posting at 1,000 and at 1,000,000 entries; see the README.
-bench: install system-packages
+# Timings (not tests): one posting at 1,000 and at 1,000,000 entries, the reports, and the
+# history paths (import, export, pages, verify, API postings) against PostgreSQL; see the README.
+bench: install system-packages messages
 	scripts/with-postgres.sh $(BIN)/python bench/ledger_posting.py
 	scripts/with-postgres.sh $(BIN)/python bench/reports_render.py
+	scripts/with-postgres.sh $(BIN)/python bench/history_paths.py
 
 lint: install
 	$(BIN)/ruff check .

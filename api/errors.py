@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -50,7 +51,7 @@ def api_exception_handler(exc, context) -> Response | None:
         return None
     if isinstance(exc, exceptions.ValidationError):
         fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        response.data = {"code": "invalid", "message": "The request is not valid.",
+        response.data = {"code": "invalid", "message": _("The request is not valid."),
                          "fields": fields}
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)

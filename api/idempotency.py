@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,8 +29,8 @@ def body_hash(request: Request) -> str:
 def _replay(stored: IdempotencyKey, digest: str, path: str) -> Response:
     if stored.body_sha256 != digest or stored.path != path:
         return Response({"code": "idempotency_key_reused",
-                         "message": "This Idempotency-Key was used with another request; "
-                                    "use a new key for a new request."}, status=422)
+                         "message": _("This Idempotency-Key was used with another request; "
+                                      "use a new key for a new request.")}, status=422)
     response = Response(stored.response, status=stored.status_code)
     response["Idempotent-Replayed"] = "true"
     return response
@@ -40,8 +41,9 @@ def idempotent(request: Request, fund: Fund, act: Callable[[], Response]) -> Res
     if not key:
         return act()
     if len(key) > MAX_KEY_LENGTH or not key.isascii() or not key.isprintable():
-        return Response({"code": "invalid", "message": "An Idempotency-Key is at most 200 "
-                         "printable ASCII characters.", "fields": {}}, status=400)
+        return Response({"code": "invalid", "message": _(
+            "An Idempotency-Key is at most 200 printable ASCII characters."), "fields": {}},
+            status=400)
     digest, path = body_hash(request), request.path
     stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
     if stored is not None:

@@ -12,6 +12,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from budget.amounts import format_amount
 
 DELIMITERS = ",;\t"
 
@@ -44,10 +47,10 @@ def _csv_rows(content: bytes) -> tuple[list[list[str]], str]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused(["the file is not UTF-8 text: save it as \"CSV UTF-8\""]) \
+        raise ImportRefused([_("the file is not UTF-8 text: save it as \"CSV UTF-8\"")]) \
             from None
     if "\x00" in text:
-        raise ImportRefused(["the file holds NUL characters"])
+        raise ImportRefused([_("the file holds NUL characters")])
     header_line = text.split("\n", 1)[0]
     # The delimiter is the one the header uses most: a comma, or the semicolon that
     # spreadsheets set to a comma-decimal language write, or a tab.
@@ -55,7 +58,7 @@ def _csv_rows(content: bytes) -> tuple[list[list[str]], str]:
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), delimiter
     except csv.Error as error:
-        raise ImportRefused([f"not a readable CSV file ({error})"]) from None
+        raise ImportRefused([_("not a readable CSV file (%(error)s)") % {"error": error}]) from None
 
 
 def _xlsx_rows(content: bytes, max_rows: int) -> list[list[str]]:
@@ -64,7 +67,8 @@ def _xlsx_rows(content: bytes, max_rows: int) -> list[list[str]]:
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportRefused([f"not a readable XLSX workbook ({type(error).__name__})"]) \
+        raise ImportRefused([_("not a readable XLSX workbook (%(error)s)")
+                             % {"error": type(error).__name__}]) \
             from None
     rows = []
     try:
@@ -73,7 +77,8 @@ def _xlsx_rows(content: bytes, max_rows: int) -> list[list[str]]:
             if len(rows) > max_rows + 1:
                 break
     except Exception as error:  # a damaged sheet fails only when it is read
-        raise ImportRefused([f"not a readable XLSX workbook ({type(error).__name__})"]) \
+        raise ImportRefused([_("not a readable XLSX workbook (%(error)s)")
+                             % {"error": type(error).__name__}]) \
             from None
     while rows and rows[0] and rows[0][-1] == "":
         rows[0].pop()  # trailing empty header cells
@@ -102,23 +107,27 @@ def read_table(file_name: str, content: bytes, *, required: set[str], optional: 
     elif name.endswith(".csv") or not spreadsheets:
         raw, delimiter = _csv_rows(content)
     else:
-        raise ImportRefused(["the file must be a .csv or an .xlsx"])
+        raise ImportRefused([_("the file must be a .csv or an .xlsx")])
     # Numbered as a spreadsheet shows them (the header is row 1), blank rows skipped.
     numbered = [(number, row) for number, row in enumerate(raw, start=1)
                 if any(cell.strip() for cell in row)]
     if not numbered:
-        raise ImportRefused(["the file is empty"])
+        raise ImportRefused([_("the file is empty")])
     columns = [cell.strip() for cell in numbered[0][1]]
     if repeated := sorted({c for c in columns if c and columns.count(c) > 1}):
-        raise ImportRefused([f"column(s) named twice: {', '.join(repeated)}"])
+        raise ImportRefused([_("column(s) named twice: %(columns)s")
+                             % {"columns": ", ".join(repeated)}])
     if missing := required - set(columns):
-        raise ImportRefused([f"missing column(s): {', '.join(sorted(missing))}"])
+        raise ImportRefused([_("missing column(s): %(columns)s")
+                             % {"columns": ", ".join(sorted(missing))}])
     if unknown := set(columns) - required - optional - {""}:
-        raise ImportRefused([f"unknown column(s): {', '.join(sorted(unknown))}"])
+        raise ImportRefused([_("unknown column(s): %(columns)s")
+                             % {"columns": ", ".join(sorted(unknown))}])
     if len(numbered) - 1 > max_rows:
-        raise ImportRefused([f"at most {max_rows:,} rows at a time"])
+        raise ImportRefused([_("at most %(n)s rows at a time")
+                             % {"n": format_amount(max_rows, places=0)}])
     if len(numbered) == 1:
-        raise ImportRefused(["the file has no rows under its header"])
+        raise ImportRefused([_("the file has no rows under its header")])
     rows = []
     for number, values in numbered[1:]:
         cells = {column: (values[index] if index < len(values) else "").strip()
@@ -126,6 +135,11 @@ def read_table(file_name: str, content: bytes, *, required: set[str], optional: 
         extra = len(values) > len(columns) and any(v.strip() for v in values[len(columns):])
         rows.append(Row(number=number, cells=cells, extra_cells=extra))
     return Table(columns=columns, rows=rows, decimal_comma=delimiter == ";")
+
+
+def row_error(number: int, message: str) -> str:
+    """"row 7: …", rows numbered as a spreadsheet shows them."""
+    return _("row %(n)s: %(error)s") % {"n": number, "error": message}
 
 
 def describe(error: ValidationError) -> str:
@@ -147,13 +161,14 @@ def import_rows(rows: Iterable[Row], handle: Callable[[Row], object]) -> int:
             count += 1
             try:
                 if row.extra_cells:
-                    raise ValidationError("more cells than the header has columns")
+                    raise ValidationError(_("more cells than the header has columns"))
                 with transaction.atomic():
                     handle(row)
             except ValidationError as error:
-                errors.append(f"row {row.number}: {describe(error)}")
+                errors.append(row_error(row.number, describe(error)))
             except (InvalidOperation, ValueError) as error:
-                errors.append(f"row {row.number}: unreadable ({type(error).__name__})")
+                errors.append(row_error(row.number, _("unreadable (%(error)s)")
+                                        % {"error": type(error).__name__}))
         if errors:
             transaction.set_rollback(True)
     if errors:
@@ -173,7 +188,8 @@ def cell_date(value: str, column: str) -> date | None:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(f"{column} must be a date, YYYY-MM-DD") from None
+        raise ValidationError(_("%(column)s must be a date, YYYY-MM-DD")
+                              % {"column": column}) from None
 
 
 def cell_decimal(value: str, column: str, *, decimal_comma: bool = False) -> Decimal:
@@ -185,7 +201,9 @@ def cell_decimal(value: str, column: str, *, decimal_comma: bool = False) -> Dec
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValidationError(f"{column} {value!r} is not a decimal") from None
+        raise ValidationError(_("%(column)s %(value)r is not a decimal")
+                              % {"column": column, "value": value}) from None
     if not number.is_finite():
-        raise ValidationError(f"{column} {value!r} is not a decimal")
+        raise ValidationError(_("%(column)s %(value)r is not a decimal")
+                              % {"column": column, "value": value})
     return number

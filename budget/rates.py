@@ -104,7 +104,8 @@ def import_exchange_rates(*, content: bytes, file_name: str = "rates.csv",
     def record(row: Row) -> None:
         valid_from = cell_date(row.cells["valid_from"], "valid_from")
         if valid_from is None:
-            raise ValidationError("valid_from must be a date, YYYY-MM-DD")
+            raise ValidationError(_("%(column)s must be a date, YYYY-MM-DD")
+                                  % {"column": "valid_from"})
         record_exchange_rate(currency=row.cells["currency"], valid_from=valid_from,
                              units_per_usd=cell_decimal(row.cells["units_per_usd"],
                                                         "units_per_usd",

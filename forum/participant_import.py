@@ -10,6 +10,7 @@ file is read and checked by `budget.import_files`.
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from budget.import_files import ImportRefused, Row, cell_date, import_rows, read_table
 from forum.actions import register_participant
@@ -32,7 +33,7 @@ def _flag(value: str, column: str) -> bool:
         return True
     if value in NO:
         return False
-    raise ValidationError(f"{column} must be yes or no")
+    raise ValidationError(_("%(column)s must be yes or no") % {"column": column})
 
 
 def import_participants(*, forum: Forum, file_name: str, content: bytes,
@@ -48,14 +49,15 @@ def import_participants(*, forum: Forum, file_name: str, content: bytes,
             # The value is named only when it looks like a code: a shifted column could
             # otherwise put a passport number in the message.
             shown = f" {code!r}" if len(code) <= 3 and code.isalpha() else ""
-            raise ValidationError(f"unknown country code{shown}")
+            raise ValidationError(_("unknown country code%(code)s") % {"code": shown})
         category = cells.get("category", "")
         if category not in Participant.Category.values:
-            raise ValidationError("unknown category (state, expert, un_official, agency, "
-                                  "government_personnel)")
+            raise ValidationError(_("unknown category (state, expert, un_official, agency, "
+                                    "government_personnel)"))
         name = cells.get("name", "")
         if forum.participants.filter(name=name, country=countries[code]).exists():
-            raise ValidationError(f"{name} ({code}) is already registered")
+            raise ValidationError(_("%(name)s (%(code)s) is already registered")
+                                  % {"name": name, "code": code})
         dates = {column: cell_date(cells.get(column, ""), column) for column in DATES}
         register_participant(
             forum=forum, name=name, country=countries[code], category=category,

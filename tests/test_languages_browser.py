@@ -34,9 +34,13 @@ def english_phrases(language: str) -> set[str]:
 
 
 def visible_text(page) -> str:
-    # The language switch names each language in its own language, English included.
+    """The page's text in its own language: without the language switch (it names each
+    language in that language) and without content marked as in another language (a fund
+    definition's English objectives and indicators carry lang="en")."""
     return page.evaluate("""() => { const body = document.body.cloneNode(true);
+        const language = document.documentElement.lang;
         body.querySelectorAll('.language-switch').forEach(e => e.remove());
+        body.querySelectorAll('[lang]').forEach(e => { if (e.lang !== language) e.remove(); });
         return body.innerText; }""")
 
 

@@ -8,8 +8,10 @@ refused, nothing is written and ImportRefused names every refused row. Otherwise
 are written in bulk and each balance row once (budget.ledger_import.writing), so that the
 import's cost grows with the file and not with its square."""
 
+import gc
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,7 +20,7 @@ from django.db import transaction
 
 from accounts.models import attributable
 from audit.actions import record_event
-from budget.import_files import ImportRefused, describe, read_table
+from budget.import_files import ImportRefused, describe, read_table, row_error
 from budget.models import Fund, FundBalance, LedgerImport
 from budget.posting.controls import lock_fund
 from budget.posting.facts import FundFacts
@@ -45,6 +47,20 @@ class ImportResult:
     totals: dict[str, str] | None = None
 
 
+@contextmanager
+def without_collection() -> Iterator[None]:
+    """An import only adds objects (no cycles to collect); the collector's full passes over
+    the hundreds of thousands it holds would make an import grow faster than its file
+    (measured: 16 times the checking time for 10 times the rows)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def ledger_rows(content: bytes, file_name: str = "ledger.csv") -> list[LedgerRow | str]:
     """Every row of the file, as a LedgerRow or the row's error; ImportRefused when the
     file itself cannot be read."""
@@ -55,7 +71,7 @@ def ledger_rows(content: bytes, file_name: str = "ledger.csv") -> list[LedgerRow
         try:
             rows.append(ledger_row(row, decimal_comma=table.decimal_comma))
         except ValidationError as error:
-            rows.append(f"row {row.number}: {describe(error)}")
+            rows.append(row_error(row.number, describe(error)))
     return rows
 
 
@@ -80,8 +96,8 @@ def check_ledger_file(*, fund: Fund, content: bytes, file_name: str = "ledger.cs
                       progress: Progress | None = None) -> ImportResult:
     """What importing the file now would post, or ImportRefused with every row's error;
     writes nothing. (The import checks again when it runs: the ledger may have moved.)"""
-    rows = ledger_rows(content, file_name)
-    with transaction.atomic():
+    with without_collection(), transaction.atomic():
+        rows = ledger_rows(content, file_name)
         plan = _planned(fund, rows, progress, lock=False)
         transaction.set_rollback(True)  # the plan moved the balance objects, never saved
     return ImportResult(rows=len(rows), entries=len(plan.entries), totals=_sums(plan))
@@ -93,8 +109,8 @@ def import_ledger(*, fund: Fund, content: bytes, file_name: str = "ledger.csv",
     """Post every row of a ledger CSV, in file order, or none (ImportRefused lists every
     row's error). A file already imported into the fund changes nothing."""
     sha256 = hashlib.sha256(content).hexdigest()
-    rows = ledger_rows(content, file_name)
-    with transaction.atomic():
+    with without_collection(), transaction.atomic():
+        rows = ledger_rows(content, file_name)
         # Under the fund's lock: a second import of the same file, started meanwhile,
         # waits here and then finds the first.
         lock_fund(fund)

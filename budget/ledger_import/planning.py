@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from budget.import_files import describe
+from budget.import_files import describe, row_error
 from budget.models import CommitmentBalance, Entry, Fund, FundBalance, LineBalance
 from budget.posting import book
 from budget.posting.controls import (
@@ -119,7 +119,7 @@ def plan_import(fund: Fund, balance: FundBalance, rows: Iterable[LedgerRow | str
             try:
                 planner.post(row)
             except ValidationError as error:
-                plan.errors.append(f"row {row.number}: {describe(error)}")
+                plan.errors.append(row_error(row.number, describe(error)))
         if progress and done % 1000 == 0:
             progress(done)
     if progress:
@@ -178,6 +178,9 @@ class _Planner:
         self.plan = plan
         self.facts = plan.facts
         self.balance = plan.balance
+        # The charges' descriptions, translated once for the whole file.
+        self.reserve_description = _("Reserve for claims, Art. 2.3")
+        self.psc_description = _("Programme support cost, Art. 2.2")
 
     def post(self, row: LedgerRow) -> None:
         getattr(self, f"_{row.kind}")(row)
@@ -281,13 +284,13 @@ class _Planner:
             self._write(None, kind=Kind.RESERVE, line_code=entry.line_code,
                         value_date=entry.value_date, amount=charges.reserve, caused_by=entry,
                         cost_element=entry.cost_element,
-                        description=_("Reserve for claims, Art. 2.3"))
+                        description=self.reserve_description)
         if not charges.psc:
             return None
         psc_line = self._psc_line()
         self._write(None, kind=Kind.PSC, line_code=psc_line.code, value_date=entry.value_date,
                     amount=charges.psc, caused_by=entry,
-                    description=_("Programme support cost, Art. 2.2"))
+                    description=self.psc_description)
         return psc_line
 
     def _moved(self, *rows) -> None:

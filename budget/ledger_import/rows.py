@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from moneyed import Money
 
 from budget.amounts import USD
@@ -45,20 +46,21 @@ class LedgerRow:
 def ledger_row(row: Row, *, decimal_comma: bool = False) -> LedgerRow:
     """The row's posting, or ValidationError saying what in the row is wrong."""
     if row.extra_cells:
-        raise ValidationError("more cells than the header has columns")
+        raise ValidationError(_("more cells than the header has columns"))
     cells = row.cells
     kind = cells.get("kind", "").lower()
     value_date = cell_date(cells.get("value_date", ""), "value_date")
     if value_date is None:
-        raise ValidationError("value_date must be a date, YYYY-MM-DD")
+        raise ValidationError(_("%(column)s must be a date, YYYY-MM-DD")
+                              % {"column": "value_date"})
     number = cell_decimal(cells.get("amount", ""), "amount", decimal_comma=decimal_comma)
     currency = currency_code(cells.get("currency") or USD)
     if kind not in KINDS:
-        raise ValidationError(f"unknown kind {cells.get('kind', '')!r}")
+        raise ValidationError(_("unknown kind %(kind)r") % {"kind": cells.get("kind", "")})
     if kind in ("commitment", "expenditure") and not cells.get("line"):
-        raise ValidationError("a commitment or expenditure needs a budget line")
+        raise ValidationError(_("a commitment or expenditure needs a budget line"))
     if kind == "cancellation" and currency != USD:
-        raise ValidationError("a cancellation releases US dollars of its commitment")
+        raise ValidationError(_("a cancellation releases US dollars of its commitment"))
     return LedgerRow(
         number=row.number, kind=kind, value_date=value_date, amount=Money(number, currency),
         **{key: cells.get(key, "") for key in (
@@ -72,11 +74,15 @@ def reversal_matches(row: LedgerRow, *, amount: Decimal, line_code: str,
     reverses, so that a wrong reference cannot reverse the wrong entry."""
     if row.amount.amount != amount or (row.line and row.line != line_code):
         raise ValidationError(
-            f"the reversal ({row.amount.amount} on line {row.line or '-'}) does not match "
-            f"entry {reference!r} ({amount} on line {line_code or '-'})")
+            _("the reversal (%(amount)s on line %(line)s) does not match entry %(reference)r "
+              "(%(entered)s on line %(entry_line)s)")
+            % {"amount": row.amount.amount, "line": row.line or "-", "reference": reference,
+               "entered": amount, "entry_line": line_code or "-"})
 
 
 def missing_reference(column: str, reference: str, kinds: list[str]) -> ValidationError:
     if not reference:
-        return ValidationError(f"the {column} column must name the reference of the entry")
-    return ValidationError(f"no {' or '.join(kinds)} with reference {reference!r}")
+        return ValidationError(_("the %(column)s column must name the reference of the "
+                                 "entry") % {"column": column})
+    return ValidationError(_("no %(kinds)s with reference %(reference)r")
+                           % {"kinds": " / ".join(kinds), "reference": reference})

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.dates import portal_today
 from budget.amounts import format_amount
@@ -34,10 +35,15 @@ from budget.posting.facts import FundFacts
 SALARY = BudgetLine.CostElement.SALARY_OR_FEE
 
 
+COST_ELEMENTS = frozenset(BudgetLine.CostElement.values)
+# Named in a refusal only: translated when one is made, not for every row of an import.
+BEYOND_COMMITMENT = gettext_lazy("expenditure beyond an earlier commitment")
+
+
 def cost_element(facts: FundFacts, code: str, chosen: str | None) -> str:
     """The cost element chosen, or the line's default (docs/ledger-rules.md#cost-elements)."""
     if chosen:
-        if chosen not in BudgetLine.CostElement.values:
+        if chosen not in COST_ELEMENTS:
             raise ValidationError({"cost_element": _("Unknown cost element: %(e)s.")
                                    % {"e": chosen}})
         return chosen
@@ -144,8 +150,7 @@ def plan_expenditure(facts: FundFacts, balance, line, open_balance, *, amount: D
     # (docs/lifecycle.md#after-the-end).
     uncovered = amount - (open_balance.open_amount if open_balance else ZERO)
     if uncovered > 0 and not orderly_conclusion.strip():
-        check_running(facts, value_date, _("expenditure beyond an earlier commitment"),
-                      entered_on)
+        check_running(facts, value_date, BEYOND_COMMITMENT, entered_on)
     state = _charge_state(balance)
 
     def charged(x: Decimal) -> tuple[Charges, ChargeState]:

@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from moneyed import Money
 
-from agreements.dates import portal_today
 from budget.amounts import USD, format_amount
 from budget.charges import largest_fitting
 from budget.models import Entry, Fund, FundBalance, LineBalance
@@ -119,7 +118,7 @@ def check_period(facts: FundFacts, value_date: date) -> None:
         raise PostingRefused(_("A posting cannot be dated before the agreement was signed "
                                "(%(date)s).") % {"date": facts.signed_on},
                              rule="before_signature")
-    if value_date > portal_today() + timedelta(days=366):
+    if value_date > facts.today + timedelta(days=366):
         raise PostingRefused(_("A posting cannot be dated more than a year ahead."),
                              rule="far_future")
     if facts.is_closed(value_date.year):

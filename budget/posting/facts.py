@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
+from agreements.dates import portal_today
 from agreements.lifecycle import Lifecycle
 from agreements.status import lifecycle_of
 from budget.models import BudgetLine, ClosedYear, ExchangeRate, Fund
@@ -70,6 +71,11 @@ class FundFacts:
         self._versions = [(effective_on, number, amounts)
                           for number, (effective_on, amounts) in sorted(versions.items())]
         self._defaults = defaults[max(defaults)] if defaults else {}
+
+    @cached_property
+    def today(self) -> date:
+        """The portal's today, once per posting or import."""
+        return portal_today()
 
     @cached_property
     def lifecycle(self) -> Lifecycle:

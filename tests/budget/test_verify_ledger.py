@@ -132,6 +132,18 @@ def test_a_tampered_commitment_open_amount_is_reported(fund):
 
 
 @pytest.mark.django_db
+def test_a_commitment_without_its_open_balance_is_reported(fund):
+    # Two commitments (#2, #3); #3's balance row removed: it is still counted in the ledger.
+    post_commitment(fund=fund, line_code="5201", amount=usd("1000.00"),
+                    value_date=date(2014, 11, 3), acting_user=None)
+    lost = post_commitment(fund=fund, line_code="5201", amount=usd("2000.00"),
+                           value_date=date(2014, 11, 4), acting_user=None)
+    CommitmentBalance.objects.filter(commitment=lost).delete()
+    differences = ledger_differences(fund)
+    assert "commitments: 2 in the ledger, 1 with their open balance" in differences
+
+
+@pytest.mark.django_db
 def test_the_number_of_queries_does_not_grow_with_the_ledger(fund):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:

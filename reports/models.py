@@ -20,7 +20,23 @@ class ImmutableReportError(Exception):
     pass
 
 
-class IssuedReport(models.Model):
+class KeptAsIssued(models.Model):
+    """What is issued is written once and never changed or deleted (the database refuses
+    it too: docs/ledger-integrity.md#records-kept-as-recorded)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ImmutableReportError("An issued report is never changed; issue a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableReportError("An issued report is never deleted.")
+
+
+class IssuedReport(KeptAsIssued):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="issued_reports")
     kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -43,21 +59,13 @@ class IssuedReport(models.Model):
     def __str__(self) -> str:
         return f"{self.fund} {self.get_kind_display()} {self.year} v{self.version}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ImmutableReportError("An issued report is never changed; issue a new version.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableReportError("An issued report is never deleted.")
-
     @property
     def languages(self) -> list[str]:
         """The languages it was issued in: English, then its translations'."""
         return ["en", *(other.language for other in self.translations.all())]
 
 
-class IssuedTranslation(models.Model):
+class IssuedTranslation(KeptAsIssued):
     """The same issued version in another of the portal's languages (Kazakh, Russian): its
     own PDF with its own SHA-256, made at the same moment from the same figures, and the
     document (headings in that language) its XLSX and CSV are made from. The report's own
@@ -76,14 +84,6 @@ class IssuedTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} ({self.language})"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ImmutableReportError("An issued report is never changed; issue a new version.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableReportError("An issued report is never deleted.")
 
 
 class Narrative(models.Model):

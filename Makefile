@@ -35,7 +35,9 @@ run: install messages
 	$(BIN)/python manage.py load_forum $(SEED)/forum.yaml --user programme1
 	$(BIN)/python manage.py load_demo --fund $(FUND)
 	$(BIN)/python manage.py verify_ledger --fund $(FUND)
-	@# The background worker (imports from the page) beside the server, stopped with it.
+	$(BIN)/python manage.py send_reminders
+	@echo "Mail: printed below by the worker (console backend); set EMAIL_URL to send it."
+	@# The background worker (imports, mail) beside the server, stopped with it.
 	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -30,6 +30,7 @@ class Capability(StrEnum):
     MANAGE_FORUM = "manage_forum"
     APPROVE_TRAVEL_GRANT = "approve_travel_grant"
     VIEW_PERSONAL_DATA = "view_personal_data"
+    ANSWER_REPORT = "answer_report"
 
 
 C = Capability
@@ -46,11 +47,16 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     }),
     Role.GOVERNMENT: frozenset({
         C.VIEW_FUND, C.RECORD_NOTICE, C.DOWNLOAD_REPORTS, C.MANAGE_FORUM,
-        C.VIEW_PERSONAL_DATA,
+        C.VIEW_PERSONAL_DATA, C.ANSWER_REPORT,
     }),
     # Auditors read and download; they change nothing and never see personal data.
     Role.AUDITOR: frozenset({C.VIEW_FUND, C.DOWNLOAD_REPORTS}),
 }
+
+
+def roles_with(capability: Capability) -> list[str]:
+    """The roles whose officers hold this capability on their funds."""
+    return [role for role, held in CAPABILITIES.items() if capability in held]
 
 
 def is_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:

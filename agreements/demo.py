@@ -72,6 +72,10 @@ def create_demo_accounts(*, agreement: Agreement | None) -> list[DemoAccount]:
             user.set_password(known[username])
             user.is_staff = user.is_superuser = role is None
             user.save()
+        if not user.email:
+            # example.org is reserved for examples: the demo's console mail names it.
+            user.email = f"{username}@example.org"
+            user.save(update_fields=["email"])
         users[username] = user
         accounts.append(DemoAccount(username, known[username], description))
     if agreement is not None:

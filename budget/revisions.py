@@ -7,9 +7,11 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.access import Capability, roles_with
 from agreements.dates import portal_today
 from agreements.models import Notice
 from budget.amounts import format_amount
@@ -25,6 +27,7 @@ from budget.models import (
     RevisionChange,
 )
 from budget.posting.controls import lock_fund
+from notifications.mail import members, portal_link, queue_mail
 
 
 def _check_amounts(fund: Fund, new_amounts: dict[str, Decimal], amendment: Notice | None
@@ -124,7 +127,21 @@ def propose_revision(
     RevisionChange.objects.bulk_create(
         RevisionChange(revision=revision, line_code=line.code, old_amount=line.amount,
                        new_amount=amount) for line, amount in changes)
+    # The officers who may approve it; never the proposer (four eyes).
+    _tell(revision, "revision_proposed", members(
+        fund.agreement, roles_with(Capability.APPROVE_REVISION), excluding=acting_user))
     return revision
+
+
+def _tell(revision: Revision, event: str, recipients) -> None:
+    """Mail about this revision, written in the act's transaction (docs/notifications.md)."""
+    agreement = revision.fund.agreement
+    queue_mail(event=event, recipients=recipients, agreement=agreement,
+               topic=f"revision:{revision.pk}",
+               context={"revision": revision, "agreement": agreement,
+                        "changes": list(revision.changes.all()),
+                        "link": portal_link(reverse("budget:revision",
+                                                    args=[agreement.slug, revision.pk]))})
 
 
 def _pending(revision: Revision, user: AbstractBaseUser) -> Revision:
@@ -185,6 +202,7 @@ def approve_revision(*, revision: Revision, acting_user: AbstractBaseUser,
     revision.version = version
     revision._history_user = acting_user
     revision.save()
+    _tell(revision, "revision_decided", _proposer(revision))
     return version
 
 
@@ -199,4 +217,11 @@ def reject_revision(*, revision: Revision, acting_user: AbstractBaseUser, note: 
     revision.decision_note = note
     revision._history_user = acting_user
     revision.save()
+    _tell(revision, "revision_decided", _proposer(revision))
     return revision
+
+
+def _proposer(revision: Revision) -> list:
+    """The proposer, while still an officer of the fund who may propose."""
+    return list(members(revision.fund.agreement, roles_with(Capability.PROPOSE_REVISION))
+                .filter(pk=revision.proposed_by_id))

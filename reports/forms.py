@@ -28,3 +28,13 @@ class VerifyForm(forms.Form):
         if not cleaned.get("pdf") and not cleaned.get("sha256") and not self.errors:
             raise forms.ValidationError(_("Upload the PDF or paste its SHA-256."))
         return cleaned
+
+
+class AnswerForm(forms.Form):
+    """The Government's answer to an issued version: acknowledge, or return with comments."""
+
+    answer = forms.ChoiceField(choices=[("acknowledged", _("Acknowledge receipt")),
+                                        ("returned", _("Return for correction"))],
+                               widget=forms.HiddenInput)
+    comments = forms.CharField(label=_("Comments: what needs correcting"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

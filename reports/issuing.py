@@ -23,7 +23,7 @@ from budget.posting import close_year
 from budget.posting.controls import lock_fund
 from budget.posting.periods import check_year_can_close
 from reports.documents import report_document
-from reports.models import IssuedReport, IssuedTranslation, ReportKind
+from reports.models import IssuedReport, IssuedTranslation, ReportKind, ReportResponse
 from reports.rendering import render_pdf
 from reports.statements import check_year, last_year
 
@@ -108,14 +108,23 @@ def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseU
         close_year(fund=fund, year=year, acting_user=acting_user, today=today,
                    confirmed=True)
     document.pop("charts", None)  # drawn from the figures; the PDF keeps them
+    # A version returned by the Government is answered by this one, which cites it.
+    returned = (ReportResponse.objects.filter(report=last, kind=ReportResponse.Kind.RETURNED)
+                .first() if last is not None else None)
     issued = IssuedReport.objects.create(
         fund=fund, kind=kind, year=year, version=version, pdf=pdf, figures=document,
-        sha256=hashlib.sha256(pdf).hexdigest(), issued_by=acting_user, reason=reason.strip())
+        sha256=hashlib.sha256(pdf).hexdigest(), issued_by=acting_user, reason=reason.strip(),
+        answers=returned)
     for language, (other, other_pdf) in translated.items():
         other.pop("charts", None)
         IssuedTranslation.objects.create(
             report=issued, language=language, pdf=other_pdf, document=other,
             sha256=hashlib.sha256(other_pdf).hexdigest())
+    # The delivery to the Government (Art. 5), sent once this transaction commits. (Imported
+    # here: the receipts module reads ISSUER from this one.)
+    from reports.receipts import deliver_report
+
+    deliver_report(issued)
     return issued
 
 
@@ -161,13 +170,25 @@ class CalendarEntry:
 def report_calendar(fund: Fund, today: date | None = None) -> list[CalendarEntry]:
     """Each report with its due date and status: not started, draft, issued, overdue."""
     from reports.models import Narrative
+    from reports.receipts import delivered_reports
     from reports.statements import report_years
 
     today = today or portal_today()
     issued = {}
-    for report in IssuedReport.objects.filter(fund=fund).only(
-            "kind", "year", "version", "issued_at", "sha256").order_by("version"):
+    for report in IssuedReport.objects.filter(fund=fund).select_related("response").only(
+            "kind", "year", "version", "issued_at", "sha256", "response__kind").order_by(
+            "version"):
         issued[(report.kind, report.year)] = report
+    delivered = delivered_reports([report.pk for report in issued.values()])
+
+    def issued_status(report: IssuedReport) -> str:
+        # Issued, then delivered to the Government, then acknowledged or returned (Art. 5).
+        response = getattr(report, "response", None)
+        if response is not None:
+            return (_("acknowledged") if response.kind == ReportResponse.Kind.ACKNOWLEDGED
+                    else _("returned"))
+        return _("delivered") if report.pk in delivered else _("issued")
+
     narratives = set(Narrative.objects.filter(fund=fund).values_list("year", flat=True))
     entries = []
     years = report_years(fund)
@@ -176,7 +197,7 @@ def report_calendar(fund: Fund, today: date | None = None) -> list[CalendarEntry
             latest = issued.get((kind, year))
             due = due_date(year)
             if latest:
-                status = _("issued")
+                status = issued_status(latest)
             elif today > due:
                 status = _("overdue")
             elif today > date(year, 12, 31) or (kind == ReportKind.PROGRESS
@@ -193,7 +214,8 @@ def report_calendar(fund: Fund, today: date | None = None) -> list[CalendarEntry
         # Art. 5(d): by 30 June of the year after the expiry or termination, however late
         # the last closing entry is posted (docs/reports.md#due-dates).
         due = final_report_due(lifecycle.ends_on)
-        status = _("issued") if latest else (_("overdue") if today > due else _("draft"))
+        status = issued_status(latest) if latest else (
+            _("overdue") if today > due else _("draft"))
         entries.append(CalendarEntry(ReportKind.FINAL, str(ReportKind.FINAL.label), year, due,
                                      status, latest))
     return entries

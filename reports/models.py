@@ -48,6 +48,10 @@ class IssuedReport(KeptAsIssued):
                                   related_name="+", verbose_name=_("issued by"))
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     reason = models.TextField(_("reason for re-issuing"), blank=True)
+    # A version issued in answer to the Government's return of the one before it (Art. 5).
+    answers = models.OneToOneField("ReportResponse", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="answered_in",
+                                   verbose_name=_("answers the comments of"))
 
     class Meta:
         ordering = ["fund", "kind", "year", "version"]
@@ -84,6 +88,35 @@ class IssuedTranslation(KeptAsIssued):
 
     def __str__(self) -> str:
         return f"{self.report} ({self.language})"
+
+
+class ReportResponse(models.Model):
+    """The Government's answer to an issued version it received (Art. 5): its receipt
+    acknowledged, or the report returned with comments asking for a correction. One answer
+    per version, never changed (docs/reports.md#delivery-and-acknowledgement)."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", _("receipt acknowledged")
+        RETURNED = "returned", _("returned for correction")
+
+    report = models.OneToOneField(IssuedReport, on_delete=models.PROTECT,
+                                  related_name="response", verbose_name=_("report"))
+    kind = models.CharField(_("answer"), max_length=20, choices=Kind.choices)
+    comments = models.TextField(_("comments"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("answer to a report")
+        verbose_name_plural = _("answers to reports")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(kind="returned") | ~models.Q(comments=""),
+                                   name="returned_report_has_comments"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.kind}"
 
 
 class Narrative(models.Model):

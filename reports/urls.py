@@ -12,6 +12,7 @@ urlpatterns = [
     path("funds/<slug:slug>/reports/<str:kind>/<int:year>/issue/", views.issue, name="issue"),
     path("funds/<slug:slug>/reports/issued/<int:pk>.<str:fmt>", views.issued_download,
          name="issued_download"),
+    path("funds/<slug:slug>/reports/issued/<int:pk>/answer/", views.answer, name="answer"),
     path("funds/<slug:slug>/reports/progress/<int:year>/narrative/", views.narrative,
          name="narrative"),
 ]

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements import access
-from agreements.access import Capability
+from agreements.access import Capability, Role
 from reports.documents import report_document
-from reports.forms import IssueForm, NarrativeForm, VerifyForm
+from reports.forms import AnswerForm, IssueForm, NarrativeForm, VerifyForm
 from reports.issuing import (
     ISSUER,
     ORIGINAL_LANGUAGE,
@@ -22,6 +22,7 @@ from reports.issuing import (
 )
 from reports.models import IssuedReport, IssuedTranslation, Narrative, ReportKind
 from reports.narratives import save_narrative
+from reports.receipts import acknowledge_report, delivered_reports, return_report
 from reports.rendering import render_csv, render_pdf, render_xlsx
 from reports.statements import check_year
 from web.access import fund_access
@@ -45,11 +46,17 @@ def _kind(kind: str) -> str:
 @require_http_methods(["GET"])
 def report(request: HttpRequest, slug: str, kind: str, year: int) -> HttpResponse:
     """A report: the draft computed now (DESA only), and every issued version."""
+    return _report_page(request, slug, kind, year)
+
+
+def _report_page(request: HttpRequest, slug: str, kind: str, year: int, *,
+                 answer_form: AnswerForm | None = None) -> HttpResponse:
     page = fund_access(request, slug, Capability.DOWNLOAD_REPORTS)
     fund = page.fund
     kind = _kind(kind)
     issued = list(IssuedReport.objects.filter(fund=fund, kind=kind, year=year)
-                  .select_related("issued_by").defer("pdf").order_by("-version")
+                  .select_related("issued_by", "response__answered_by", "answers")
+                  .defer("pdf").order_by("-version")
                   .prefetch_related(Prefetch("translations", IssuedTranslation.objects.only(
                       "report_id", "language", "sha256"))))
     draft_allowed = page.can(Capability.VIEW_DRAFT_REPORTS)
@@ -66,7 +73,10 @@ def report(request: HttpRequest, slug: str, kind: str, year: int) -> HttpRespons
     return render(request, "reports/report.html", page.context(
         "reports", kind=kind, year=year, document=document, problem=problem,
         issued=issued, is_draft=draft_allowed, can_issue=page.can(ISSUER[kind]),
-        issue_form=IssueForm(),
+        issue_form=IssueForm(), delivered=delivered_reports([item.pk for item in issued]),
+        answer_form=answer_form or AnswerForm(),
+        # The Government's own act (reports.receipts): its officers only.
+        can_answer=page.can(Capability.ANSWER_REPORT) and page.role == Role.GOVERNMENT,
         can_write=kind == ReportKind.PROGRESS and page.can(Capability.ISSUE_REPORT)))
 
 
@@ -130,6 +140,24 @@ def issue(request: HttpRequest, slug: str, kind: str, year: int) -> HttpResponse
     for error in form["reason"].errors:
         messages.error(request, f"{form['reason'].label}: {error}")
     return redirect("reports:report", slug=slug, kind=kind, year=year)
+
+
+@require_POST
+def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The Government acknowledges an issued version or returns it with comments (Art. 5)."""
+    page = fund_access(request, slug, Capability.ANSWER_REPORT)
+    issued = get_object_or_404(IssuedReport.objects.defer("pdf", "figures"), fund=page.fund,
+                               pk=pk)
+    form = AnswerForm(request.POST)
+    answered = act_on_form(form, lambda data: (
+        acknowledge_report(report=issued, acting_user=request.user)
+        if data["answer"] == "acknowledged" else
+        return_report(report=issued, comments=data["comments"], acting_user=request.user)))
+    if answered is None:
+        return _report_page(request, slug, issued.kind, issued.year, answer_form=form)
+    messages.success(request, _("Recorded: %(answer)s.") % {
+        "answer": answered.get_kind_display()})
+    return redirect("reports:report", slug=slug, kind=issued.kind, year=issued.year)
 
 
 @require_http_methods(["GET", "POST"])

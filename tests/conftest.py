@@ -1,11 +1,12 @@
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from agreements.actions import grant_membership
-from agreements.models import Agreement, Membership
+from agreements.actions import NoticeDraft, grant_membership, record_notice
+from agreements.models import Agreement, Membership, Notice, Party
 from budget.definition import load_fund
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,17 @@ def load_seed_files(*, rates: bool = True, ledger: bool = True, forum: bool = Tr
                      verbosity=0)
     if forum:
         call_command("load_forum", str(folder / "forum.yaml"), *user, verbosity=0)
+
+
+@pytest.fixture
+def letter(seed) -> Notice:
+    """DESA's letter authorising a reallocation (Annex B, section 4.3), received by the
+    Government: what a budget revision cites."""
+    return record_notice(agreement=seed, acting_user=None, draft=NoticeDraft(
+        kind="letter", sender=Party.objects.get(kind="united_nations"),
+        recipient=Party.objects.get(kind="government"), sent_on=date(2014, 10, 1),
+        received_on=date(2014, 10, 3), delivery="mail", reference="DESA/2014/41",
+        subject="Reallocation of 3,000 from 5301 to 5201"))
 
 
 @pytest.fixture

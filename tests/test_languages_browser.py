@@ -13,7 +13,9 @@ from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Within the fund ("/" is its agreement page), then the person's own pages.
 PAGES = ["/", "budget/", "ledger/", "forum/", "forum/visas/", "reports/"]
+OWN_PAGES = ["/", "/account/notifications/"]
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{\{?\s*[a-z_.]+\s*\}?\}|<[^>]+>")
 
 
@@ -55,8 +57,8 @@ def test_a_government_officer_meets_no_english_on_the_main_pages(page, demo_fund
     phrases = english_phrases(language)
     base = f"/funds/{demo_fund.agreement.slug}/"
     found = {}
-    for path in PAGES:
-        page.goto(base + path if path != "/" else base)
+    for path in [*(base + path if path != "/" else base for path in PAGES), *OWN_PAGES]:
+        page.goto(path)
         assert page.locator("html").get_attribute("lang") == language
         text = visible_text(page)
         found.update({phrase: path for phrase in phrases if phrase in text})

@@ -26,6 +26,10 @@ PAGES = [
     ("visas", f"{BASE}/forum/visas/", 5),
     ("reports", f"{BASE}/reports/", 8),
     ("statement", f"{BASE}/reports/statement/2014/", 13),
+    # What needs attention, per fund of the person: memberships with notices and disputes
+    # (3), the revisions awaiting approval, the report calendar (issued versions with their
+    # answers, deliveries, narratives, the lifecycle, the last month) and the closed years.
+    ("home", "/", 12),
 ]
 
 

@@ -73,7 +73,8 @@ def test_login_with_the_right_password_signs_in(client, make_user):
     response = client.post(reverse("login"), {"username": "government",
                                               "password": "correct horse battery staple 2014"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("agreements:fund_list")
+    # Where what needs the person's attention is (docs/notifications.md#the-home-page).
+    assert response["Location"] == reverse("attention:home")
 
 
 @pytest.mark.django_db

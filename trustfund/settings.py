@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "forum",
     "reports",
     "api",
+    "notifications",
+    "attention",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +162,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # (deploy/trustfund-worker.service); no broker. docs/decisions/0010-background-work.md
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Mail (docs/notifications.md#configuration): EMAIL_URL, e.g.
+# smtp://user:password@mail.example.org:587/?tls=True (dj-email-url), or Django's EMAIL_HOST,
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS. Without either, the demo
+# (DEBUG) prints mail on the worker's console and production hands it to localhost:25.
+# Mail is never sent from a request: acts write it to the outbox, the worker sends it.
+if os.environ.get("EMAIL_URL"):
+    globals().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = globals().get("EMAIL_TIMEOUT") or int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "UN trust fund portal "
+                                    "<no-reply@trustfund.example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in mail and the calendar feed point: the portal's public address.
+_PUBLIC_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"), "")
+PORTAL_URL = os.environ.get("PORTAL_URL") or (
+    "http://127.0.0.1:8000" if DEBUG or not _PUBLIC_HOST else f"https://{_PUBLIC_HOST}")
+# The domain of Message-IDs and calendar event identifiers.
+PORTAL_MAIL_DOMAIN = os.environ.get("PORTAL_MAIL_DOMAIN", "trustfund.portal")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -177,7 +207,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "agreements:fund_list"
+LOGIN_REDIRECT_URL = "attention:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Behind reverse proxies that append to X-Forwarded-For (deploy/nginx-trustfund.conf), how

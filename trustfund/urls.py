@@ -1,13 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from agreements.forms import SignInForm
 from web import languages
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="agreements:fund_list"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -18,6 +16,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("api/", include("api.urls")),
     path("funds/", include("agreements.urls")),
+    path("", include("notifications.urls")),
+    path("", include("attention.urls")),
 ]
 
 handler400 = "web.errors.bad_request"

@@ -9,11 +9,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import attributable
-from agreements.access import sides_of
-from agreements.authority import recording_refusal, sending_refusal
+from agreements.access import SIDE_OF_ROLE, sides_of
+from agreements.authority import other_side, recording_refusal, sending_refusal
 from agreements.dates import portal_today
 from agreements.irreversible import require_confirmation
 from agreements.lifecycle import (
@@ -24,6 +25,7 @@ from agreements.lifecycle import (
 )
 from agreements.models import Agreement, Notice, Party
 from agreements.status import lifecycle_from
+from notifications.mail import members, portal_link, queue_mail
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,24 @@ def record_notice(
                                "receipt_recorded_by", "corrects"])
     notice._history_user = recorder
     notice.save()
+    _tell_other_party(notice, acting_user)
     return notice
+
+
+def _tell_other_party(notice: Notice, acting_user: AbstractBaseUser | None) -> None:
+    """The members acting for the other party hear of a notice recorded (or of its receipt
+    recorded): the party other than the recorder's, or, when the system or an administrator
+    records it, the party it is addressed to (docs/notifications.md#events)."""
+    agreement = notice.agreement
+    recorder_sides = sides_of(attributable(acting_user), agreement)
+    told = (other_side(next(iter(recorder_sides))) if len(recorder_sides) == 1
+            else notice.recipient.kind)
+    roles = [role for role, side in SIDE_OF_ROLE.items() if side == told]
+    queue_mail(event="notice_recorded", agreement=agreement, topic=f"notice:{notice.pk}",
+               recipients=members(agreement, roles, excluding=attributable(acting_user)),
+               context={"notice": notice, "agreement": agreement,
+                        "link": portal_link(reverse("agreements:agreement",
+                                                    args=[agreement.slug]))})
 
 
 @transaction.atomic
@@ -213,6 +232,7 @@ def record_notice_receipt(
         fields.append("receipt_scan")
     notice._history_user = notice.receipt_recorded_by
     notice.save(update_fields=fields)
+    _tell_other_party(notice, acting_user)
     return notice
 
 

@@ -6,8 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from agreements.actions import NoticeDraft, record_notice
-from agreements.models import Membership, Notice, Party
+from agreements.models import Membership
 from budget.amounts import usd
 from budget.layout import annex_b_rows, current_version
 from budget.models import FundBalance, LineBalance, Revision
@@ -15,15 +14,6 @@ from budget.posting import PostingRefused, post_commitment, record_contribution
 from budget.revisions import approve_revision, propose_revision, reject_revision
 
 Role = Membership.Role
-
-
-@pytest.fixture
-def letter(seed) -> Notice:
-    return record_notice(agreement=seed, acting_user=None, draft=NoticeDraft(
-        kind="letter", sender=Party.objects.get(kind="united_nations"),
-        recipient=Party.objects.get(kind="government"), sent_on=date(2014, 10, 1),
-        received_on=date(2014, 10, 3), delivery="mail", reference="DESA/2014/41",
-        subject="Reallocation of 3,000 from 5301 to 5201"))
 
 
 @pytest.fixture

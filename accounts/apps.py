@@ -11,7 +11,11 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from accounts.models import record_sign_in
+        from accounts.second_factor import note_second_factor_at_sign_in
 
         # A sign-in updates last_login; that is not a change worth a history row.
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(record_sign_in, dispatch_uid="update_last_login")
+        # Whether this session needs the second factor is decided once, at sign-in.
+        user_logged_in.connect(note_second_factor_at_sign_in,
+                               dispatch_uid="note_second_factor_at_sign_in")

@@ -31,6 +31,8 @@ class Capability(StrEnum):
     APPROVE_TRAVEL_GRANT = "approve_travel_grant"
     VIEW_PERSONAL_DATA = "view_personal_data"
     ANSWER_REPORT = "answer_report"
+    # Invite people, change their roles, remove them: the fund's administrators.
+    MANAGE_MEMBERS = "manage_members"
 
 
 C = Capability
@@ -63,12 +65,16 @@ def is_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_active and user.is_superuser)
 
 
-def capabilities_for(user: AbstractBaseUser | AnonymousUser,
-                     role: str | None) -> frozenset[Capability]:
-    """What a user holding `role` on a fund may do there; an administrator may do all."""
+def capabilities_for(user: AbstractBaseUser | AnonymousUser, role: str | None,
+                     administers: bool = False) -> frozenset[Capability]:
+    """What a user holding `role` on a fund may do there (and its members, if they are its
+    named administrator); an administrator of the portal may do all."""
     if is_administrator(user):
         return frozenset(Capability)
-    return CAPABILITIES.get(role, frozenset()) if role else frozenset()
+    held = CAPABILITIES.get(role, frozenset()) if role else frozenset()
+    if administers and role in (Role.DESA_FINANCE, Role.DESA_PROGRAMME):
+        held = held | {Capability.MANAGE_MEMBERS}
+    return held
 
 
 # The side of the agreement each role's officers act for (docs/lifecycle.md#authority).
@@ -113,7 +119,11 @@ def capabilities_of(
 ) -> frozenset[Capability]:
     if is_administrator(user):
         return frozenset(Capability)
-    return capabilities_for(user, role_in(user, agreement))
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    held = Membership.objects.filter(user=user, agreement=agreement).values_list(
+        "role", "administers").first()
+    return capabilities_for(user, *held) if held else frozenset()
 
 
 def can(user: AbstractBaseUser | AnonymousUser, agreement: Agreement,

@@ -82,7 +82,9 @@ def create_demo_accounts(*, agreement: Agreement | None) -> list[DemoAccount]:
         # The administrator gives each demo officer their role on the fund.
         for username, role, _description in DEMO_ACCOUNTS:
             if role is not None:
+                # finance1 is also the fund's administrator: the People page's invitations.
                 grant_membership(agreement=agreement, user=users[username], role=role,
+                                 administers=username == "finance1",
                                  acting_user=users["admin"])
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -1,9 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Notice, Party
+from agreements.models import Membership, Notice, Party
 
 
 class NoticeForm(forms.Form):
@@ -101,3 +102,36 @@ class CorrectionDecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[
         ("confirm", _("Confirm the correction")), ("reject", _("Reject it"))])
     note = forms.CharField(label=_("Note (needed to reject)"), required=False, max_length=2000)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    administers = forms.BooleanField(label=_("Fund administrator (DESA officers only)"),
+                                     required=False)
+    language = forms.ChoiceField(label=_("Language of the invitation"),
+                                 choices=settings.LANGUAGES)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    administers = forms.BooleanField(label=_("Fund administrator"), required=False)
+
+
+class AcceptInvitationForm(forms.Form):
+    username = forms.RegexField(label=_("User name"), max_length=150, regex=r"^[\w.@+-]+\Z",
+                                error_messages={"invalid": _(
+                                    "Letters, digits and @ . + - _ only.")})
+    display_name = forms.CharField(label=_("Your name, as others will see it"),
+                                   max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
+                               strip=False, max_length=200)
+    password_again = forms.CharField(label=_("The same password again"),
+                                     widget=forms.PasswordInput, strip=False, max_length=200)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        cleaned.pop("password_again", None)
+        return cleaned

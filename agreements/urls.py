@@ -1,9 +1,14 @@
 from django.urls import path
 
-from agreements import views
+from agreements import member_views, views
 
 app_name = "agreements"
 urlpatterns = [
+    path("<slug:slug>/members/", member_views.members, name="members"),
+    path("<slug:slug>/members/invite/", member_views.invite, name="member_invite"),
+    path("<slug:slug>/members/<int:pk>/role/", member_views.member_role, name="member_role"),
+    path("<slug:slug>/members/<int:pk>/remove/", member_views.member_remove,
+         name="member_remove"),
     path("", views.fund_list, name="fund_list"),
     path("<slug:slug>/", views.agreement_detail, name="agreement"),
     path("<slug:slug>/text/<str:language>/", views.agreement_text, name="text"),

@@ -32,6 +32,8 @@ from notifications.models import OutboxMessage
 Status = OutboxMessage.Status
 logger = logging.getLogger(__name__)
 
+CARRIES_A_SECRET = {"invitation", "password_reset"}
+REDACTED = "(The text of this message held a one-time link; it is not kept once sent.)\n"
 # 1, 5 and 15 minutes, then hourly: about three days before a message is given up.
 MAX_ATTEMPTS = 72
 RETRY_AFTER = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15)]
@@ -87,11 +89,15 @@ def _send_next(connection, started: datetime) -> str | None:
         else:
             message.status, message.sent_at, message.last_error = (
                 Status.SENT, timezone.now(), "")
+            if message.event in CARRIES_A_SECRET:
+                # The link is a key (an invitation, a password reset): once sent, the outbox
+                # keeps no copy of it.
+                message.body = REDACTED
         if message.status == Status.FAILED:
             logger.error("Outbox message %s failed for good: %s", message.pk,
                          message.last_error)
         message.save(update_fields=["attempts", "status", "sent_at", "last_error",
-                                    "next_attempt_at"])
+                                    "next_attempt_at", "body"])
     return outcome
 
 

@@ -78,6 +78,21 @@ def queue_mail(*, event: str, recipients: Iterable[User], context: Context,
     return messages
 
 
+def queue_mail_to_address(address: str, *, event: str, context: dict[str, Any],
+                          language: str, agreement: Agreement | None = None,
+                          topic: str = "") -> OutboxMessage:
+    """One message to an address without an account behind it yet (an invitation), inside
+    the act's transaction like any other."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Mail is written inside the act's transaction.")
+    subject, body = render_mail(f"notifications/mail/{event}.txt", context, language)
+    message = OutboxMessage.objects.create(
+        to_address=address, agreement=agreement, event=event, topic=topic, language=language,
+        subject=subject, body=body, status=Status.QUEUED, next_attempt_at=timezone.now())
+    request_delivery()
+    return message
+
+
 def outgoing(recipient: User, *, event: str, subject: str, body: str, language: str,
              agreement: Agreement | None = None, topic: str = "",
              held: bool = False) -> OutboxMessage:

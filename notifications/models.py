@@ -19,8 +19,10 @@ class OutboxMessage(models.Model):
         # No address to send to: shown to administrators, never sent.
         SKIPPED = "skipped", _("skipped: no address")
 
+    # None for someone without an account yet: the address of an invitation.
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+", verbose_name=_("recipient"))
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("recipient"))
     to_address = models.EmailField(_("address"), blank=True)
     agreement = models.ForeignKey("agreements.Agreement", on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="+", verbose_name=_("fund"))

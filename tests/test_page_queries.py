@@ -30,6 +30,8 @@ PAGES = [
     # (3), the revisions awaiting approval, the report calendar (issued versions with their
     # answers, deliveries, narratives, the lifecycle, the last month) and the closed years.
     ("home", "/", 12),
+    # The members with their users, and the page's fund.
+    ("people", f"{BASE}/members/", 5),
 ]
 
 

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "simple_history",
     "djmoney",
@@ -83,10 +86,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session passed the second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     # A signed-in person's chosen language over the browser's (LocaleMiddleware above).
     "web.languages.PreferredLanguageMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Who must pass the second factor is sent to it first (docs/access.md).
+    "web.second_factor.SecondFactorMiddleware",
     # The reader's time zone for this request only, always deactivated after it.
     "web.timezones.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -206,6 +213,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Two-factor sign-in (TOTP) for finance officers, funds' administrators and superusers: on by
+# default in production, off in the demo (docs/access.md#two-factor-sign-in).
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "UN trust funds")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "attention:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -224,6 +236,8 @@ AXES_CLIENT_IP_CALLABLE = "web.client_address.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Second-factor codes are not written to the failure log.
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("kk", _("Kazakh")), ("ru", _("Russian"))]

@@ -57,9 +57,10 @@ class FundAccess:
 def _load(user, slug: str) -> FundAccess | None:
     if not (user.is_authenticated and user.is_active):
         return None
+    mine = Membership.objects.filter(agreement=OuterRef("pk"), user=user)
     agreements = Agreement.objects.filter(slug=slug).select_related("fund").annotate(
-        role=Subquery(Membership.objects.filter(agreement=OuterRef("pk"), user=user)
-                      .values("role")[:1]))
+        role=Subquery(mine.values("role")[:1]),
+        administers=Subquery(mine.values("administers")[:1]))
     if not access.is_administrator(user):
         agreements = agreements.filter(role__isnull=False)  # members only
     found = agreements.first()
@@ -69,7 +70,8 @@ def _load(user, slug: str) -> FundAccess | None:
     if fund is not None:
         fund.agreement = found  # the fund's pages read its agreement: no second query
     return FundAccess(agreement=found, role=found.role, _fund=fund,
-                      capabilities=access.capabilities_for(user, found.role))
+                      capabilities=access.capabilities_for(user, found.role,
+                                                           bool(found.administers)))
 
 
 def fund_access(request: HttpRequest, slug: str,

@@ -12,7 +12,15 @@ from agreements.actions.disputes import (
     record_arbitration_appointment,
     record_arbitration_request,
 )
-from agreements.actions.membership import grant_membership, revoke_membership
+from agreements.actions.membership import (
+    accept_invitation,
+    change_member_role,
+    find_invitation,
+    grant_membership,
+    invite_member,
+    remove_member,
+    revoke_membership,
+)
 from agreements.actions.notices import (
     NoticeDraft,
     check_notice_facts,
@@ -25,11 +33,15 @@ from agreements.status import facts_of, lifecycle_from, lifecycle_of
 
 __all__ = [
     "NoticeDraft",
+    "accept_invitation",
+    "change_member_role",
     "check_notice_facts",
     "confirm_notice_correction",
     "draft_of",
     "facts_of",
+    "find_invitation",
     "grant_membership",
+    "invite_member",
     "lifecycle_from",
     "lifecycle_of",
     "propose_notice_correction",
@@ -38,6 +50,7 @@ __all__ = [
     "record_notice",
     "record_notice_receipt",
     "reject_notice_correction",
+    "remove_member",
     "revoke_membership",
     "validate_notice",
     "withdraw_notice",

@@ -5,7 +5,7 @@ from the signature date and the notices in effect.
 """
 
 from agreements.models.disputes import ArbitrationRequest
-from agreements.models.membership import Membership
+from agreements.models.membership import Invitation, Membership
 from agreements.models.notices import (
     MAX_SCAN_BYTES,
     Notice,
@@ -19,6 +19,7 @@ __all__ = [
     "MAX_SCAN_BYTES",
     "Agreement",
     "ArbitrationRequest",
+    "Invitation",
     "Membership",
     "Notice",
     "NoticeCorrection",

@@ -26,6 +26,8 @@ class Membership(models.Model):
         verbose_name=_("agreement"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # A DESA officer named the fund's administrator: invites people and manages their roles.
+    administers = models.BooleanField(_("fund administrator"), default=False)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -35,7 +37,43 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "agreement"], name="one_role_per_fund"),
+            models.CheckConstraint(
+                condition=models.Q(administers=False)
+                | models.Q(role__in=["desa_finance", "desa_programme"]),
+                name="fund_administrators_are_desa_officers"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} - {self.get_role_display()} - {self.agreement.reference}"
+
+
+class Invitation(models.Model):
+    """An invitation to join a fund with a role, sent by mail to an address. Its link carries
+    a secret of which only the SHA-256 is kept; it works once, until it expires
+    (docs/access.md#invitations)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT,
+                                  related_name="invitations", verbose_name=_("agreement"))
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    administers = models.BooleanField(_("fund administrator"), default=False)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    secret_sha256 = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("invited by"))
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("accepted by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-invited_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.agreement.reference} ({self.role})"

@@ -1,0 +1,111 @@
+"""The people of a fund: the member list, and for its administrators the invitations, role
+changes and removals (docs/access.md#people-of-a-fund); the page an invitation links to."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agreements.access import Capability
+from agreements.actions import (
+    accept_invitation,
+    change_member_role,
+    find_invitation,
+    invite_member,
+    remove_member,
+)
+from agreements.forms import AcceptInvitationForm, InvitationForm, RoleForm
+from agreements.models import Invitation, Membership
+from web.access import fund_access
+from web.refusals import act_on_form
+
+
+def _members_page(request: HttpRequest, page, *, invitation_form: InvitationForm | None = None,
+                  failed: int | None = None, role_form: RoleForm | None = None
+                  ) -> HttpResponse:
+    members = list(Membership.objects.filter(agreement=page.agreement)
+                   .select_related("user").order_by("role", "user__display_name",
+                                                    "user__username"))
+    manager = page.can(Capability.MANAGE_MEMBERS)
+    for member in members:
+        member.form = (role_form if failed == member.pk else RoleForm(
+            initial={"role": member.role, "administers": member.administers},
+            prefix=f"m{member.pk}")) if manager else None
+    pending = (Invitation.objects.filter(agreement=page.agreement, accepted_at=None,
+                                         expires_at__gt=timezone.now()).select_related(
+                                             "invited_by") if manager else [])
+    return render(request, "agreements/members.html", page.context(
+        "members", members=members, manager=manager, pending=pending,
+        invitation_form=invitation_form or InvitationForm(initial={
+            "language": get_language()})))
+
+
+@require_http_methods(["GET"])
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    return _members_page(request, fund_access(request, slug))
+
+
+@require_POST
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    page = fund_access(request, slug, Capability.MANAGE_MEMBERS)
+    form = InvitationForm(request.POST)
+    invited = act_on_form(form, lambda data: invite_member(
+        agreement=page.agreement, acting_user=request.user, **data))
+    if invited is None:
+        return _members_page(request, page, invitation_form=form)
+    messages.success(request, _("Invitation sent to %(email)s; it works for seven days.")
+                     % {"email": invited.email})
+    return redirect("agreements:members", slug=slug)
+
+
+@require_POST
+def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    page = fund_access(request, slug, Capability.MANAGE_MEMBERS)
+    membership = get_object_or_404(Membership, agreement=page.agreement, pk=pk)
+    form = RoleForm(request.POST, prefix=f"m{membership.pk}")
+    if act_on_form(form, lambda data: change_member_role(
+            membership=membership, acting_user=request.user, **data)) is None:
+        return _members_page(request, page, failed=membership.pk, role_form=form)
+    messages.success(request, _("Recorded."))
+    return redirect("agreements:members", slug=slug)
+
+
+@require_POST
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    page = fund_access(request, slug, Capability.MANAGE_MEMBERS)
+    membership = get_object_or_404(Membership, agreement=page.agreement, pk=pk)
+    try:
+        remove_member(membership=membership, acting_user=request.user)
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(person)s no longer has a role on this fund.")
+                         % {"person": membership.user})
+    return redirect("agreements:members", slug=slug)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, secret: str) -> HttpResponse:
+    """The invited person chooses a user name and a password; then they sign in."""
+    try:
+        invitation = find_invitation(secret)
+    except ValidationError as refusal:
+        return render(request, "agreements/invitation.html",
+                      {"refusal": " ".join(refusal.messages)}, status=404)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and act_on_form(form, lambda data: accept_invitation(
+            secret=secret, **data)) is not None:
+        messages.success(request, _("Your account is ready: sign in with your user name and "
+                                    "password."))
+        return redirect("login")
+    response = render(request, "agreements/invitation.html",
+                      {"invitation": invitation, "form": form})
+    response["Referrer-Policy"] = "no-referrer"  # the secret is in this page's address
+    return response

@@ -21,8 +21,6 @@ from reports.issuing import ISSUER, ORIGINAL_LANGUAGE
 from reports.models import IssuedReport, ReportResponse
 
 Role = Membership.Role
-ISSUERS_OF = {Capability.ISSUE_FINANCIAL_STATEMENT: [Role.DESA_FINANCE],
-              Capability.ISSUE_REPORT: [Role.DESA_PROGRAMME]}
 
 
 def report_topic(report: IssuedReport) -> str:
@@ -82,7 +80,7 @@ def _answer(*, report: IssuedReport, kind: str, comments: str,
                      details={"report": report.pk, "sha256": report.sha256})
         link = portal_link(reverse("reports:report", args=[agreement.slug, report.kind,
                                                            report.year]))
-        issuers = members(agreement, ISSUERS_OF[ISSUER[report.kind]])
+        issuers = members(agreement, access.roles_with(ISSUER[report.kind]))
         queue_mail(event="report_answered", recipients=issuers, agreement=agreement,
                    topic=report_topic(report),
                    context={"report": report, "response": response, "link": link,

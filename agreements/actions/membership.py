@@ -28,6 +28,12 @@ INVITATION_LIFETIME = timedelta(days=7)
 DESA_ROLES = (Role.DESA_FINANCE, Role.DESA_PROGRAMME)
 
 
+def _check_administrator_role(role: str, administers: bool) -> None:
+    if administers and role not in DESA_ROLES:
+        raise ValidationError({"administers": _(
+            "A fund's administrator is one of its DESA finance or programme officers.")})
+
+
 @transaction.atomic
 def grant_membership(
     *, agreement: Agreement, user: AbstractBaseUser, role: str,
@@ -36,9 +42,7 @@ def grant_membership(
     """Give a user a role on a fund, or change the role they hold there."""
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role: %(role)s.") % {"role": role}})
-    if administers and role not in DESA_ROLES:
-        raise ValidationError({"administers": _(
-            "A fund's administrator is one of its DESA finance or programme officers.")})
+    _check_administrator_role(role, administers)
     membership = Membership.objects.select_for_update().filter(
         agreement=agreement, user=user
     ).first() or Membership(agreement=agreement, user=user)
@@ -101,9 +105,7 @@ def invite_member(*, agreement: Agreement, email: str, role: str, language: str,
         raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role: %(role)s.") % {"role": role}})
-    if administers and role not in DESA_ROLES:
-        raise ValidationError({"administers": _(
-            "A fund's administrator is one of its DESA finance or programme officers.")})
+    _check_administrator_role(role, administers)
     _check_mandate(acting_user, administers=administers)
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("The portal does not speak %(language)s.")

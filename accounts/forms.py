@@ -1,9 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.actions import change_password, reset_password
+from accounts.models import User
 from notifications.mail import language_of, outgoing, portal_link, render_mail, request_delivery
 
 
@@ -29,3 +31,19 @@ class CodeForm(forms.Form):
     token = forms.CharField(label=_("Code"), max_length=20,
                             widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                           "inputmode": "numeric"}))
+
+
+class AuditedPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, saved through the act that writes its audit row."""
+
+    def save(self, commit: bool = True) -> User:
+        return change_password(user=self.user, password=self.cleaned_data["new_password1"],
+                               acting_user=self.user)
+
+
+class AuditedSetPasswordForm(SetPasswordForm):
+    """The new password of a password reset, saved through the act that writes its audit
+    row."""
+
+    def save(self, commit: bool = True) -> User:
+        return reset_password(user=self.user, password=self.cleaned_data["new_password1"])

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -44,10 +45,16 @@ class User(AbstractUser):
     notification_preferences = models.JSONField(_("notification preferences"), default=dict,
                                                 blank=True)
 
+    # Raised to end every session of this person at its next request (sign out everywhere,
+    # deactivation): it is part of the hash each session keeps (get_session_auth_hash).
+    sessions_epoch = models.PositiveIntegerField(_("sessions ended"), default=0,
+                                                 editable=False)
+
     objects = UserManager()
 
-    # Passwords and sign-in times are not history worth keeping.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Passwords, sign-in times and session epochs are not history worth keeping (the epoch's
+    # raises have their audit rows).
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "sessions_epoch"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -63,6 +70,21 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.display_name or super().get_full_name() or self.get_username()
+
+    # Django keeps this hash in each session and signs the session out when it no longer
+    # matches (as after a new password). With the epoch in it, raising the epoch ends every
+    # session at once; at 0 it is Django's own hash, so sessions from before stay valid.
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
+
+    def _session_hash(self, *, secret: str | None) -> str:
+        value = f"{self.password}:{self.sessions_epoch}" if self.sessions_epoch else self.password
+        return salted_hmac("django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+                           value, secret=secret, algorithm="sha256").hexdigest()
 
 
 def attributable(user: AbstractBaseUser | AnonymousUser | None) -> "User | None":

@@ -98,12 +98,18 @@ def confirm_second_factor(*, request: HttpRequest, token: str,
 
 
 def verify_second_factor(*, request: HttpRequest, token: str) -> None:
-    """Check a code from the authenticator or a backup code (used once); a wrong one counts
-    as a failed sign-in for django-axes."""
+    """Check a code from the authenticator or a backup code (used once, with an audit row in
+    the transaction that uses it up); a wrong one counts as a failed sign-in for
+    django-axes, outside that transaction so that the refusal does not roll it back."""
     credentials = {"username": request.user.get_username()}
     if not AxesProxyHandler.is_allowed(request, credentials):
         raise ValidationError(_("Too many failed attempts: wait before trying again."))
-    device = match_token(request.user, token.strip())
+    with transaction.atomic():
+        device = match_token(request.user, token.strip())
+        if isinstance(device, StaticDevice):  # a backup code, now used up
+            record_event(action="second_factor.backup_code_used", acting_user=request.user,
+                         summary=f"backup code used by {request.user.get_username()}, "
+                                 f"{device.token_set.count()} left")
     if device is None:
         user_login_failed.send(sender=__name__, request=request, credentials=credentials)
         raise ValidationError({"token": _("This code is not valid. Try the code your "

@@ -1,12 +1,16 @@
 """The second factor's pages: setting up an authenticator, and giving its code after the
-password."""
+password; signing out of every browser."""
 
 import segno
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.actions import sign_out_everywhere
 from accounts.forms import CodeForm
 from accounts.second_factor import (
     confirm_second_factor,
@@ -57,3 +61,14 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next(request))
     return render(request, "accounts/second_factor.html", {"form": form,
                                                            "next": _next(request)})
+
+
+@require_POST
+def sign_out_everywhere_view(request: HttpRequest) -> HttpResponse:
+    """End every session of the person; this one is ended here rather than at its next
+    request, so that the sign-in page it lands on is already signed out."""
+    sign_out_everywhere(user=request.user, acting_user=request.user)
+    logout(request)
+    messages.success(request, _("You are signed out in every browser. Your API tokens still "
+                                "work; revoke them on the API tokens page if need be."))
+    return redirect("login")

@@ -33,6 +33,9 @@ class Capability(StrEnum):
     ANSWER_REPORT = "answer_report"
     # Invite people, change their roles, remove them: the fund's administrators.
     MANAGE_MEMBERS = "manage_members"
+    # Read the fund's audit trail (docs/audit-trail.md#who-sees-it): auditors and the fund's
+    # administrators.
+    VIEW_AUDIT_TRAIL = "view_audit_trail"
 
 
 C = Capability
@@ -52,7 +55,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         C.VIEW_PERSONAL_DATA, C.ANSWER_REPORT,
     }),
     # Auditors read and download; they change nothing and never see personal data.
-    Role.AUDITOR: frozenset({C.VIEW_FUND, C.DOWNLOAD_REPORTS}),
+    Role.AUDITOR: frozenset({C.VIEW_FUND, C.DOWNLOAD_REPORTS, C.VIEW_AUDIT_TRAIL}),
 }
 
 
@@ -67,13 +70,14 @@ def is_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 def capabilities_for(user: AbstractBaseUser | AnonymousUser, role: str | None,
                      administers: bool = False) -> frozenset[Capability]:
-    """What a user holding `role` on a fund may do there (and its members, if they are its
-    named administrator); an administrator of the portal may do all."""
+    """What a user holding `role` on a fund may do there (and its members and its audit
+    trail, if they are its named administrator); an administrator of the portal may do
+    all."""
     if is_administrator(user):
         return frozenset(Capability)
     held = CAPABILITIES.get(role, frozenset()) if role else frozenset()
     if administers and role in (Role.DESA_FINANCE, Role.DESA_PROGRAMME):
-        held = held | {Capability.MANAGE_MEMBERS}
+        held = held | {Capability.MANAGE_MEMBERS, Capability.VIEW_AUDIT_TRAIL}
     return held
 
 

@@ -1,9 +1,11 @@
-"""The people of a fund: the member list, and for its administrators the invitations, role
-changes and removals (docs/access.md#people-of-a-fund); the page an invitation links to."""
+"""The people of a fund: the member list, and for its administrators the invitations (and
+their withdrawal), role changes and removals, and for the portal's administrator the
+deactivation of an account (docs/access.md#people-of-a-fund); the page an invitation links
+to."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,13 +13,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agreements.access import Capability
+from accounts.actions import deactivate_user
+from agreements.access import Capability, is_administrator
 from agreements.actions import (
     accept_invitation,
     change_member_role,
     find_invitation,
     invite_member,
     remove_member,
+    withdraw_invitation,
 )
 from agreements.forms import AcceptInvitationForm, InvitationForm, RoleForm
 from agreements.models import Invitation, Membership
@@ -37,10 +41,11 @@ def _members_page(request: HttpRequest, page, *, invitation_form: InvitationForm
             initial={"role": member.role, "administers": member.administers},
             prefix=f"m{member.pk}")) if manager else None
     pending = (Invitation.objects.filter(agreement=page.agreement, accepted_at=None,
-                                         expires_at__gt=timezone.now()).select_related(
-                                             "invited_by") if manager else [])
+                                         withdrawn_at=None, expires_at__gt=timezone.now())
+               .select_related("invited_by") if manager else [])
     return render(request, "agreements/members.html", page.context(
         "members", members=members, manager=manager, pending=pending,
+        deactivates=is_administrator(request.user),
         invitation_form=invitation_form or InvitationForm(initial={
             "language": get_language()})))
 
@@ -87,6 +92,42 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("%(person)s no longer has a role on this fund.")
                          % {"person": membership.user})
+    return redirect("agreements:members", slug=slug)
+
+
+def _report(request: HttpRequest, act, done: str) -> None:
+    """A button's act: its refusal, or `done`, as a message on the page it returns to."""
+    try:
+        act()
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+
+
+@require_POST
+def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    page = fund_access(request, slug, Capability.MANAGE_MEMBERS)
+    invitation = get_object_or_404(Invitation, agreement=page.agreement, pk=pk)
+    _report(request, lambda: withdraw_invitation(invitation=invitation,
+                                                 acting_user=request.user),
+            _("The invitation to %(email)s is withdrawn; its link no longer works.")
+            % {"email": invitation.email})
+    return redirect("agreements:members", slug=slug)
+
+
+@require_POST
+def member_deactivate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The portal administrator deactivates a member's account (on every fund)."""
+    page = fund_access(request, slug)
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    membership = get_object_or_404(Membership.objects.select_related("user"),
+                                   agreement=page.agreement, pk=pk)
+    _report(request, lambda: deactivate_user(user=membership.user, acting_user=request.user),
+            _("%(person)s can no longer sign in; their sessions and API tokens have ended.")
+            % {"person": membership.user})
     return redirect("agreements:members", slug=slug)
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from knox.settings import CONSTANTS
 
 from budget.models import Fund
 
@@ -25,3 +26,15 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.key}"
+
+
+class TokenUse(models.Model):
+    """When a personal API token was last used, to the minute: knox's tokens have no such
+    field. Written by api.authentication at most once a minute per token; no row: never
+    used."""
+
+    token_key = models.CharField(primary_key=True, max_length=CONSTANTS.TOKEN_KEY_LENGTH)
+    last_used_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.token_key} {self.last_used_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
+from api.models import TokenUse
 from audit.actions import record_event
 
 MAX_DAYS = 365
@@ -36,4 +37,5 @@ def revoke_api_token(*, token: AuthToken, acting_user: AbstractBaseUser | None) 
     record_event(action="api_token.revoked", acting_user=acting_user,
                  summary=f"API token {token.token_key} of {token.user.get_username()}",
                  details={"token_key": token.token_key, "owner": token.user.get_username()})
+    TokenUse.objects.filter(token_key=token.token_key).delete()
     token.delete()

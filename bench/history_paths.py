@@ -36,6 +36,8 @@ Method
      against a pgbench script writing the same rows under the same lock on another fund;
      and the CPU time of the Python process per API posting (time.process_time: the client
      and the server are the same process).
+  7. The audit trail page of the 1M fund (its first page, and a page a quarter of the
+     postings back, by its cursor) against the first page of the 1k fund.
 """
 
 import argparse
@@ -56,6 +58,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -64,6 +67,10 @@ os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "b" * 50)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("API_THROTTLE", "false")
+# The pages are timed as a signed-in superuser's, whose second factor and session clock are
+# not what is measured (a whole run outlasts the idle timeout).
+os.environ.setdefault("MFA_REQUIRED", "false")
+os.environ.setdefault("SESSION_IDLE_TIMEOUT", str(24 * 60))
 # Pages are rendered without `collectstatic`: static URLs unhashed (no manifest to read).
 os.environ.setdefault("STATIC_MANIFEST", "false")
 
@@ -514,6 +521,32 @@ def bench_ledger_page(fund: Fund, entries: int, client: Client) -> None:
                seconds / first <= 1.2)
 
 
+# -- 7. audit trail page -------------------------------------------------------------------
+
+def bench_audit_trail(small: Fund, big: Fund, entries: int, client: Client) -> None:
+    """The audit trail's first page and a page far back (its cursor taken from the 1M fund's
+    postings) of the 1M fund against the first page of the 1k fund: one indexed query per
+    source, whatever the ledger's size (docs/audit-trail.md#filters-pages-and-downloads)."""
+    from audit.trail import format_cursor
+
+    print(f"\n7. audit trail of the {entries:,}-entry fund vs the 1,000-entry fund", flush=True)
+    at, pk, sequence = (Entry.objects.filter(fund=big, caused_by=None)
+                        .order_by("-recorded_at", "-id")
+                        .values_list("recorded_at", "id", "sequence")[entries // 4])
+    cursor = format_cursor((at, "entry", pk))
+    big_url, small_url = (f"/funds/{fund.agreement.slug}/audit/" for fund in (big, small))
+    first, deep, at_small = pages_seconds(client, [
+        (big_url, lambda html: "Ledger postings" in html),
+        # The page continues with the posting recorded just before the cursor's.
+        (f"{big_url}?{urlencode({'before': cursor})}",
+         lambda html: f" #{sequence - 1} of " in html and f" #{sequence} of " not in html),
+        (small_url, lambda html: "Ledger postings" in html)])
+    for label, seconds in (("audit trail, first page", first),
+                           (f"audit trail, page at entry {entries // 4:,} back", deep)):
+        record(label, ms(seconds), f"{ms(at_small)} at 1k", seconds / at_small, "<= 1.2x",
+               seconds / at_small <= 1.2)
+
+
 # -- 5. verify_ledger -------------------------------------------------------------------------
 
 def post_one(fund: Fund) -> None:
@@ -743,6 +776,7 @@ def main(big_entries: int, import_sizes: tuple[int, ...]) -> None:
         bench_export(big, big_entries, user)
         bench_ledger_page(big, big_entries, client)
         bench_reports(small, big, big_entries, client)
+        bench_audit_trail(small, big, big_entries, client)
         bench_postings_during_verify(big, big_entries)  # adds entries: after the others
         settle()
         bench_import(work, import_sizes)

@@ -86,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the session lifetime below, which says why it signed someone out.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # A session idle or signed in too long ends here, before anything trusts its user.
+    "web.session_lifetime.SessionLifetimeMiddleware",
     # Whether this session passed the second factor (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
     # A signed-in person's chosen language over the browser's (LocaleMiddleware above).
@@ -96,7 +100,6 @@ MIDDLEWARE = [
     "web.second_factor.SecondFactorMiddleware",
     # The reader's time zone for this request only, always deactivated after it.
     "web.timezones.TimeZoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -238,6 +241,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Second-factor codes are not written to the failure log.
 AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+# Sign-ins (AccessLog, axes' default) and failed sign-ins (AccessFailureLog, kept although a
+# success resets the lockout count) are read by the funds' audit trails
+# (docs/audit-trail.md#sign-ins).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("kk", _("Kazakh")), ("ru", _("Russian"))]
@@ -303,7 +310,8 @@ else:
                           "LOCATION": "trustfund_cache"}}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        # knox's tokens, noting when each was last used (at most once a minute).
+        "api.authentication.TokenAuthenticationNotingUse",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -336,7 +344,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# A session ends after SESSION_IDLE_TIMEOUT minutes without a request, and
+# SESSION_ABSOLUTE_LIFETIME hours after signing in however active it is
+# (web.session_lifetime, docs/access.md#sessions). The cookie lives as long as the latter.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_TIMEOUT", "30")))
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_LIFETIME",
+                                                               "12")))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

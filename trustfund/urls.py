@@ -3,7 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
-from accounts.forms import OutboxPasswordResetForm
+from accounts.forms import (
+    AuditedPasswordChangeForm,
+    AuditedSetPasswordForm,
+    OutboxPasswordResetForm,
+)
 from agreements import member_views
 from agreements.forms import SignInForm
 from web import languages
@@ -17,13 +21,16 @@ urlpatterns = [
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),
     path("accounts/password/reset/<uidb64>/<token>/",
-         auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+         auth_views.PasswordResetConfirmView.as_view(form_class=AuditedSetPasswordForm),
+         name="password_reset_confirm"),
     path("accounts/password/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("accounts/second-factor/", account_views.verify, name="second_factor"),
     path("accounts/second-factor/set-up/", account_views.setup, name="second_factor_setup"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(),
-         name="password_change"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(
+        form_class=AuditedPasswordChangeForm), name="password_change"),
+    path("accounts/sign-out-everywhere/", account_views.sign_out_everywhere_view,
+         name="sign_out_everywhere"),
     path("accounts/password/changed/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("language/", languages.choose_language, name="choose_language"),
@@ -34,6 +41,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("api/", include("api.urls")),
     path("funds/", include("agreements.urls")),
+    path("funds/", include("audit.urls")),
     path("", include("notifications.urls")),
     path("", include("attention.urls")),
 ]

@@ -20,6 +20,7 @@ from agreements.actions.membership import (
     invite_member,
     remove_member,
     revoke_membership,
+    withdraw_invitation,
 )
 from agreements.actions.notices import (
     NoticeDraft,
@@ -53,5 +54,6 @@ __all__ = [
     "remove_member",
     "revoke_membership",
     "validate_notice",
+    "withdraw_invitation",
     "withdraw_notice",
 ]

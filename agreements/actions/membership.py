@@ -1,6 +1,7 @@
-"""The people of a fund: inviting someone with a role, accepting the invitation, changing a
-member's role and removing a member (docs/access.md#people-of-a-fund). One function per act,
-one transaction each, with the change history written inside it; mail through the outbox."""
+"""The people of a fund: inviting someone with a role, accepting or withdrawing the
+invitation, changing a member's role and removing a member
+(docs/access.md#people-of-a-fund). One function per act, one transaction each, with the
+change history written inside it; mail through the outbox."""
 
 import hashlib
 import secrets
@@ -77,15 +78,33 @@ def _check_mandate(acting_user: AbstractBaseUser, *, administers: bool,
         raise ValidationError(_("Another administrator changes your own role on the fund."))
 
 
-def _keeps_a_finance_officer(agreement: Agreement, leaving: Membership) -> None:
-    """A fund always keeps a DESA finance officer: someone must post and certify."""
+def refuse_if_last_finance_officer(leaving: Membership, message: str) -> None:
+    """A fund always keeps an active DESA finance officer: someone must post and certify.
+    Refuses with `message` (naming %(person)s and %(fund)s) if `leaving` is the last one;
+    called with the fund's row locked."""
     others = (Membership.objects.select_for_update()
-              .filter(agreement=agreement, role=Role.DESA_FINANCE, user__is_active=True)
+              .filter(agreement=leaving.agreement_id, role=Role.DESA_FINANCE,
+                      user__is_active=True)
               .exclude(pk=leaving.pk))
     if leaving.role == Role.DESA_FINANCE and not others.exists():
-        raise ValidationError(_("%(person)s is the fund's only DESA finance officer; invite "
-                                "another before changing or removing this role.")
-                              % {"person": leaving.user})
+        raise ValidationError(message % {"person": leaving.user,
+                                         "fund": leaving.agreement.reference})
+
+
+def _keeps_a_finance_officer(leaving: Membership) -> None:
+    refuse_if_last_finance_officer(leaving, _(
+        "%(person)s is the fund's only DESA finance officer; invite another before changing "
+        "or removing this role."))
+
+
+def lock_funds_of(user: AbstractBaseUser) -> list[Membership]:
+    """A person's memberships, their funds' rows locked first in one order (as `_locked`
+    does for one fund), so that an act on the person queues behind changes of those funds'
+    people rather than deadlocking with them."""
+    list(Agreement.objects.select_for_update(of=("self",)).filter(memberships__user=user)
+         .order_by("pk").values_list("pk", flat=True))
+    return list(Membership.objects.select_related("user", "agreement").filter(user=user)
+                .order_by("agreement_id"))
 
 
 def _secret_hash(secret: str) -> str:
@@ -116,7 +135,8 @@ def invite_member(*, agreement: Agreement, email: str, role: str, language: str,
                                % {"email": email}})
     now = timezone.now()
     pending = Invitation.objects.filter(agreement=agreement, email__iexact=email,
-                                        accepted_at=None, expires_at__gt=now).first()
+                                        accepted_at=None, withdrawn_at=None,
+                                        expires_at__gt=now).first()
     if pending is not None:
         raise ValidationError({"email": _("%(email)s was invited on %(day)s; the invitation "
                                           "works until %(until)s.")
@@ -148,6 +168,9 @@ def find_invitation(secret: str) -> Invitation:
                                 "administrator for a new one."))
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation was already used. Sign in instead."))
+    if invitation.withdrawn_at is not None:
+        raise ValidationError(_("This invitation was withdrawn and is no longer valid. Ask "
+                                "the fund's administrator for a new one."))
     if invitation.expires_at <= timezone.now():
         raise ValidationError(_("This invitation expired on %(day)s. Ask the fund's "
                                 "administrator for a new one.")
@@ -163,6 +186,9 @@ def accept_invitation(*, secret: str, username: str, display_name: str,
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation was already used. Sign in instead."))
+    if invitation.withdrawn_at is not None:  # withdrawn while the form was open
+        raise ValidationError(_("This invitation was withdrawn and is no longer valid. Ask "
+                                "the fund's administrator for a new one."))
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This user name is taken; choose another.")})
     if User.objects.filter(email__iexact=invitation.email).exists():
@@ -191,6 +217,27 @@ def accept_invitation(*, secret: str, username: str, display_name: str,
     return user
 
 
+@transaction.atomic
+def withdraw_invitation(*, invitation: Invitation, acting_user: AbstractBaseUser) -> Invitation:
+    """Take back an invitation not yet accepted: its link no longer works; the address may
+    be invited again."""
+    _require_manager(invitation.agreement, acting_user)
+    Agreement.objects.select_for_update().filter(pk=invitation.agreement_id).first()
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    # Naming a fund's administrators is the portal administrator's; so is taking it back.
+    _check_mandate(acting_user, administers=invitation.administers)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("%(email)s has accepted this invitation already; remove the "
+                                "member instead.") % {"email": invitation.email})
+    if invitation.withdrawn_at is not None:
+        raise ValidationError(_("This invitation was withdrawn already."))
+    invitation.withdrawn_at = timezone.now()
+    invitation._history_user = acting_user
+    invitation._change_reason = "withdrawn"
+    invitation.save(update_fields=["withdrawn_at"])
+    return invitation
+
+
 def _locked(membership: Membership) -> Membership:
     """The membership under lock, the fund's row first (so that two changes of one fund's
     people queue rather than deadlock); refused if it went meanwhile."""
@@ -210,7 +257,7 @@ def change_member_role(*, membership: Membership, role: str, administers: bool,
     membership = _locked(membership)
     _check_mandate(acting_user, administers=administers, membership=membership)
     if role != Role.DESA_FINANCE:
-        _keeps_a_finance_officer(membership.agreement, membership)
+        _keeps_a_finance_officer(membership)
     return grant_membership(agreement=membership.agreement, user=membership.user, role=role,
                             administers=administers, acting_user=acting_user)
 
@@ -221,5 +268,5 @@ def remove_member(*, membership: Membership, acting_user: AbstractBaseUser) -> N
     _require_manager(membership.agreement, acting_user)
     membership = _locked(membership)
     _check_mandate(acting_user, administers=False, membership=membership)
-    _keeps_a_finance_officer(membership.agreement, membership)
+    _keeps_a_finance_officer(membership)
     revoke_membership(membership=membership, acting_user=acting_user)

@@ -49,7 +49,7 @@ class Membership(models.Model):
 
 class Invitation(models.Model):
     """An invitation to join a fund with a role, sent by mail to an address. Its link carries
-    a secret of which only the SHA-256 is kept; it works once, until it expires
+    a secret of which only the SHA-256 is kept; it works once, until it expires or is withdrawn
     (docs/access.md#invitations)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT,
@@ -67,6 +67,8 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+",
                                     verbose_name=_("accepted by"))
+    # Set when a fund's administrator takes the invitation back; who did is in its history.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -127,7 +127,10 @@ class Entry(models.Model):
                    # Found by reference (imports), listed and filtered by value date.
                    models.Index(fields=["fund", "reference"], name="entry_fund_reference"),
                    models.Index(fields=["fund", "value_date", "sequence"],
-                                name="entry_fund_value_date")]
+                                name="entry_fund_value_date"),
+                   # The audit trail reads a fund's postings newest first by when recorded.
+                   models.Index(fields=["fund", "recorded_at", "id"],
+                                name="entry_fund_recorded")]
 
     def __str__(self) -> str:
         return f"{self.fund} #{self.sequence} {self.kind} {self.line_code} {self.amount}"

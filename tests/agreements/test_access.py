@@ -82,8 +82,12 @@ def test_roles_hold_the_capabilities_of_their_work(seed, make_user):
     assert access.can(programme, seed, Capability.VIEW_PERSONAL_DATA)
     assert access.can(government, seed, Capability.VIEW_PERSONAL_DATA)
     assert not access.can(auditor, seed, Capability.VIEW_PERSONAL_DATA)
+    # Auditors read, download and read the audit trail (docs/audit-trail.md#who-sees-it).
     assert access.capabilities_of(auditor, seed) == {Capability.VIEW_FUND,
-                                                     Capability.DOWNLOAD_REPORTS}
+                                                     Capability.DOWNLOAD_REPORTS,
+                                                     Capability.VIEW_AUDIT_TRAIL}
+    assert not access.can(finance, seed, Capability.VIEW_AUDIT_TRAIL)
+    assert not access.can(government, seed, Capability.VIEW_AUDIT_TRAIL)
 
 
 @pytest.mark.django_db

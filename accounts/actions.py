@@ -7,8 +7,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from accounts.models import User
+from api.tokens import revoke_api_token
 from audit.actions import record_event
 
 
@@ -50,11 +52,13 @@ def change_password(*, user: User, password: str, acting_user: AbstractBaseUser)
 
 
 @transaction.atomic
-def reset_password(*, user: User, password: str) -> User:
+def reset_password(*, user: User, password: str, acting_user: AbstractBaseUser) -> User:
     """A new password set from the link of a password-reset mail: the person proved they
-    read their mail, and the act is theirs."""
+    read their mail, and the act is theirs (`acting_user` is that person)."""
+    if acting_user.pk != user.pk:
+        raise PermissionDenied
     _save_password(user, password)
-    record_event(action="account.password_reset", acting_user=user,
+    record_event(action="account.password_reset", acting_user=acting_user,
                  summary=f"password of {user.get_username()} reset by mail link")
     return user
 
@@ -107,4 +111,8 @@ def deactivate_user(*, user: User, acting_user: AbstractBaseUser) -> User:
     user._history_user = acting_user
     user._change_reason = "deactivated"
     user.save(update_fields=["is_active", "sessions_epoch"])
+    # Revoked, not merely refused while inactive: reactivating the account (Django admin)
+    # must not bring its tokens back.
+    for token in AuthToken.objects.filter(user=user).select_related("user"):
+        revoke_api_token(token=token, acting_user=acting_user)
     return user

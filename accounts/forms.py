@@ -46,4 +46,5 @@ class AuditedSetPasswordForm(SetPasswordForm):
     row."""
 
     def save(self, commit: bool = True) -> User:
-        return reset_password(user=self.user, password=self.cleaned_data["new_password1"])
+        return reset_password(user=self.user, password=self.cleaned_data["new_password1"],
+                              acting_user=self.user)

@@ -25,8 +25,8 @@ def create_api_token(*, owner: AbstractBaseUser, days: int,
                                % {"max": MAX_DAYS}})
     token, secret = AuthToken.objects.create(user=owner, expiry=timedelta(days=days))
     record_event(action="api_token.created", acting_user=acting_user,
-                 summary=f"API token {token.token_key} for {owner.get_username()}, "
-                         f"{days} days",
+                 # The key (the start of the secret) stays in the details, off the trail.
+                 summary=f"API token for {owner.get_username()}, {days} days",
                  details={"token_key": token.token_key, "owner": owner.get_username(),
                           "expiry": token.expiry.isoformat()})
     return token, secret
@@ -35,7 +35,7 @@ def create_api_token(*, owner: AbstractBaseUser, days: int,
 @transaction.atomic
 def revoke_api_token(*, token: AuthToken, acting_user: AbstractBaseUser | None) -> None:
     record_event(action="api_token.revoked", acting_user=acting_user,
-                 summary=f"API token {token.token_key} of {token.user.get_username()}",
+                 summary=f"API token of {token.user.get_username()}",
                  details={"token_key": token.token_key, "owner": token.user.get_username()})
     TokenUse.objects.filter(token_key=token.token_key).delete()
     token.delete()

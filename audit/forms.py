@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from agreements.models import Agreement
 from audit.trail import Scope, TrailKind
+from audit.trail.sources import membership_periods
 from budget.forms import DATE
 from budget.ledger_listing import LEDGER_DATES
 from budget.models import Fund
@@ -29,11 +30,11 @@ class TrailFilterForm(forms.Form):
     def __init__(self, *args, agreement: Agreement, fund: Fund | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.agreement, self.fund = agreement, fund
-        scope = Scope(agreement=agreement, fund=None, kinds=frozenset())
+        self.periods = membership_periods(agreement)
         # The fund's people (removed members too) and the administrators who act on it.
         self.people = {person.pk: person for person in get_user_model().objects.filter(
-            Q(pk__in=scope.people().values("pk")) | Q(is_superuser=True)).order_by(
-                "display_name", "username")}
+            Q(pk__in={period.user_id for period in self.periods}) | Q(is_superuser=True))
+            .order_by("display_name", "username")}
         self.fields["person"].choices = [("", _("everyone"))] + [
             (pk, f"{person} ({person.get_username()})") for pk, person in self.people.items()]
 
@@ -55,6 +56,7 @@ class TrailFilterForm(forms.Form):
 
         kinds = frozenset({data["kind"]} if data.get("kind") else TrailKind.values)
         return Scope(agreement=self.agreement, fund=self.fund, kinds=kinds,
+                     periods=self.periods,
                      names={person.get_username(): str(person)
                             for person in self.people.values()},
                      users={pk: str(person) for pk, person in self.people.items()},

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import connection
-from django.db.models import BooleanField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, QuerySet
+from django.db.models.fields.tuple_lookups import TupleLessThan
 
 from audit.trail.rows import Change, TrailKind, TrailRow
 from audit.trail.sources import SOURCES, Scope, Source
@@ -59,19 +58,11 @@ def _before(source: Source, records: QuerySet, cursor: Cursor) -> QuerySet:
         return records.filter(**{f"{source.at}__lte": at})
     if source.code > cursor_source:
         return records.filter(**{f"{source.at}__lt": at})
-    # A row comparison, which the (fund, time, row) indexes answer by seeking to the cursor:
-    # "time < t OR (time = t AND row < r)" would read every row of an instant that a bulk
-    # import filled before skipping them.
-    meta = records.model._meta
-    table = connection.ops.quote_name(meta.db_table)
-    at_column, ref_column = (
-        f"{table}.{connection.ops.quote_name(field.column)}"
-        for field in (meta.get_field(source.at),
-                      meta.pk if source.ref == "pk" else meta.get_field(source.ref)))
-    # Only quoted column names of the model are written into the SQL; the values are
-    # parameters.
-    return records.filter(RawSQL(f"({at_column}, {ref_column}) < (%s, %s)",  # noqa: S611
-                                 (at, ref), output_field=BooleanField()))
+    # A row comparison, which the (fund, time, row) index of the entries answers by seeking
+    # to the cursor: "time < t OR (time = t AND row < r)" would read every row of an instant
+    # that a bulk import filled. Django's tuple lookup (of composite keys) writes it with each
+    # backend's own values, and as that OR where a backend has no row values.
+    return records.filter(TupleLessThan((F(source.at), F(source.ref)), (at, ref)))
 
 
 def _selected(source: Source, scope: Scope, cursor: Cursor | None) -> QuerySet | None:

@@ -42,10 +42,54 @@ class Scope:
     names: dict[str, str] = field(default_factory=dict)
     users: dict[int, str] = field(default_factory=dict)
 
+    # When each of the fund's people held a role on it: their sign-ins and account acts are
+    # the fund's business then only, not before they joined nor after they left.
+    periods: tuple["Period", ...] = ()
+
     def people(self) -> QuerySet:
         """Everyone who has held a role on the fund, removed members included."""
         ever = Membership.history.filter(agreement_id=self.agreement.pk).values("user_id")
         return get_user_model().objects.filter(pk__in=ever)
+
+    def during_membership(self, *, person_field: str, at: str, by_name: bool = False) -> Q:
+        """Rows of a person (`person_field`: their id, or their user name) made while they
+        held a role on the fund."""
+        condition = Q(pk__in=[])
+        for period in self.periods:
+            held = Q(**{person_field: period.username if by_name else period.user_id,
+                        f"{at}__gte": period.start})
+            if period.end is not None:
+                held &= Q(**{f"{at}__lt": period.end})
+            condition |= held
+        return condition
+
+
+@dataclass(frozen=True)
+class Period:
+    user_id: int
+    username: str
+    start: datetime
+    end: datetime | None
+
+
+def membership_periods(agreement: Agreement) -> tuple[Period, ...]:
+    """From the change history of the fund's memberships: each membership from its grant to
+    its removal (None: it still holds)."""
+    periods: dict[int, Period] = {}
+    for record in (Membership.history.filter(agreement_id=agreement.pk)
+                   .select_related("user").order_by("history_date", "history_id")):
+        if record.history_type == "+":
+            periods[record.history_id] = Period(record.user_id, record.user.get_username(),
+                                                record.history_date, None)
+        elif record.history_type == "-":
+            opened = max((key for key, period in periods.items()
+                          if period.user_id == record.user_id and period.end is None),
+                         default=None)
+            if opened is not None:
+                period = periods[opened]
+                periods[opened] = Period(period.user_id, period.username, period.start,
+                                         record.history_date)
+    return tuple(periods.values())
 
 
 @dataclass(frozen=True)
@@ -74,20 +118,26 @@ def _entries(scope: Scope) -> QuerySet | None:
     if scope.fund is None:
         return None
     # A posting's automatic charges (PSC, reserve) are part of the act that caused them.
-    entries = Entry.objects.filter(fund=scope.fund, caused_by=None).select_related(
-        "recorded_by")
+    # No join to the users: the planner cannot tell how few rows a cursor leaves, and would
+    # join them all before the LIMIT; the names come from the scope's people.
+    entries = Entry.objects.filter(fund=scope.fund, caused_by=None)
     return entries.filter(recorded_by=scope.person) if scope.person else entries
 
 
 def _describe_entries(entries: list[Entry], scope: Scope) -> list[TrailRow]:
+    unknown = {entry.recorded_by_id for entry in entries} - set(scope.users) - {None}
+    users = {**scope.users, **{user.pk: str(user) for user in get_user_model().objects.filter(
+        pk__in=unknown)}} if unknown else scope.users
     return [TrailRow(
         at=entry.recorded_at, source="entry", ref=entry.pk, kind=K.POSTING,
-        who=_who(entry.recorded_by),
+        who=users.get(entry.recorded_by_id) or _who(None),
         what=_("%(kind)s #%(sequence)s of %(date)s, line %(line)s: %(amount)s USD") % {
             "kind": entry.get_kind_display(), "sequence": entry.sequence,
             "date": entry.value_date.isoformat(), "line": entry.line_code or "—",
             "amount": format_amount(entry.amount)},
-        detail=" · ".join(part for part in (entry.payee, entry.reference, entry.description)
+        # Descriptions the portal writes itself are translated, as on the ledger page.
+        detail=" · ".join(part for part in (entry.payee, entry.reference,
+                                            _(entry.description) if entry.description else "")
                           if part)) for entry in entries]
 
 
@@ -165,6 +215,10 @@ def _membership_what(record) -> str:
 
 
 def _invitation_what(record) -> str:
+    if record.history_change_reason == "withdrawn":
+        return _("Invitation of %(email)s withdrawn") % {"email": record.email}
+    if record.history_type == "~" and record.accepted_at is not None:
+        return _("Invitation of %(email)s accepted") % {"email": record.email}
     return _verb(record.history_type,
                  _("%(email)s invited as %(role)s"),
                  _("Invitation of %(email)s changed"),
@@ -207,8 +261,9 @@ def _account_what(record) -> str:
 def _accounts(scope: Scope) -> QuerySet:
     # The accounts of the fund's people: created, changed (language, address, name),
     # deactivated. Passwords and sign-in times are not in their history.
-    rows = get_user_model().history.filter(id__in=scope.people().values("pk")).select_related(
-        "history_user")
+    rows = get_user_model().history.filter(
+        scope.during_membership(person_field="id", at="history_date")).select_related(
+            "history_user")
     return rows.filter(history_user=scope.person) if scope.person else rows
 
 
@@ -259,6 +314,11 @@ EVENT_NAMES = {
 }
 
 
+# The acts on a person's own account, which name no fund: in the trail of each fund while
+# the person holds a role on it.
+ACCOUNT_ACTS = ["account", "second_factor", "api_token", "calendar_feed"]
+
+
 def _event_kind(action: str) -> str:
     return EVENT_KINDS.get(action.split(".", 1)[0], K.ACCOUNT)
 
@@ -269,8 +329,8 @@ def _events(scope: Scope) -> QuerySet:
     prefixes = [prefix for prefix, kind in EVENT_KINDS.items() if kind in fund_kinds]
     condition = Q(agreement_id=scope.agreement.pk) & _starts_with_any(prefixes)
     if K.ACCOUNT in scope.kinds:
-        condition |= (Q(agreement=None, actor__in=scope.people())
-                      & ~_starts_with_any(list(EVENT_KINDS)))
+        condition |= (Q(agreement=None) & _starts_with_any(ACCOUNT_ACTS)
+                      & scope.during_membership(person_field="actor_id", at="at"))
     events = AuditEvent.objects.filter(condition).select_related("actor")
     return events.filter(actor=scope.person) if scope.person else events
 
@@ -292,7 +352,8 @@ def _describe_events(events: list[AuditEvent], scope: Scope) -> list[TrailRow]:
 
 def _sign_ins(log_model) -> Callable[[Scope], QuerySet]:
     def records(scope: Scope) -> QuerySet:
-        logs = log_model.objects.filter(username__in=scope.people().values("username"))
+        logs = log_model.objects.filter(scope.during_membership(
+            person_field="username", at="attempt_time", by_name=True))
         return logs.filter(username=scope.person.get_username()) if scope.person else logs
     return records
 

@@ -73,6 +73,11 @@ def test_a_deactivated_officer_is_signed_out_and_cannot_sign_in(seed, make_user,
     assert by_token.status_code == 401
     government.refresh_from_db()
     assert not government.is_active
+    # The token is revoked, not merely refused: reactivating the account does not revive it.
+    User.objects.filter(pk=government.pk).update(is_active=True)
+    again = Client().get("/api/v1/funds/", HTTP_AUTHORIZATION=f"Token {secret}")
+    assert again.status_code == 401
+    User.objects.filter(pk=government.pk).update(is_active=False)
     latest = government.history.first()
     assert (latest.is_active, latest.history_user, latest.history_change_reason) == (
         False, portal_admin, "deactivated")

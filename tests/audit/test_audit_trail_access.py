@@ -6,9 +6,11 @@ method but GET."""
 import pytest
 from django.test import Client
 
-from agreements.actions import grant_membership
+from agreements.actions import grant_membership, revoke_membership
 from agreements.models import Agreement, Membership
+from api.tokens import create_api_token
 from audit.models import AuditEvent
+from tests.conftest import PASSWORD
 
 Role = Membership.Role
 URLS = ["/funds/int-14-x46-a/audit/", "/funds/int-14-x46-a/audit.csv",
@@ -77,3 +79,39 @@ def test_the_trail_takes_no_writes(people):
         for method in (client.post, client.put, client.delete):
             assert method(url).status_code == 405, (url, method)
     assert AuditEvent.objects.count() == events
+
+
+def sign_in(username: str) -> None:
+    Client().post("/accounts/login/", {"username": username, "password": PASSWORD})
+
+
+def trail_of(people) -> str:
+    return client_of(people[Role.AUDITOR]).get(URLS[0] + "?kind=").content.decode()
+
+
+@pytest.mark.django_db
+def test_another_funds_people_are_not_in_this_funds_trail(people):
+    """The stranger (an auditor of another fund only) signs in and makes an API token: none
+    of it is this fund's business. A member's same acts are."""
+    sign_in("stranger")
+    create_api_token(owner=people["stranger"], days=30, acting_user=people["stranger"])
+    sign_in(Role.GOVERNMENT)
+    create_api_token(owner=people[Role.GOVERNMENT], days=30,
+                     acting_user=people[Role.GOVERNMENT])
+    page = trail_of(people)
+    assert "Signed in as stranger" not in page and "stranger" not in page
+    assert "Signed in as government" in page
+    assert page.count("API token made") == 1
+
+
+@pytest.mark.django_db
+def test_a_removed_members_sign_ins_stay_until_their_removal_only(seed, people, make_user):
+    leaver = make_user("leaver", agreement=seed, role=Role.DESA_PROGRAMME)
+    sign_in("leaver")
+    revoke_membership(membership=Membership.objects.get(user=leaver), acting_user=None)
+    sign_in("leaver")
+    Client().post("/accounts/login/", {"username": "leaver", "password": "wrong"})
+    page = trail_of(people)
+    assert page.count("Signed in as leaver") == 1
+    assert "Failed sign-in as leaver" not in page
+    assert "leaver removed from the fund (was DESA programme officer)" in page

@@ -33,14 +33,6 @@ def portal_admin(make_user):
 
 
 @pytest.fixture
-def fund_admin(seed, make_user):
-    user = make_user("finance1")
-    grant_membership(agreement=seed, user=user, role=Role.DESA_FINANCE, administers=True,
-                     acting_user=None)
-    return user
-
-
-@pytest.fixture
 def other_fund_admin(seed, make_user):
     other = Agreement.objects.create(slug="other-fund", reference="OTHER/1", title="Other",
                                      signed_on=seed.signed_on)

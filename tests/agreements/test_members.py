@@ -21,14 +21,6 @@ MEMBERS = "/funds/int-14-x46-a/members/"
 NEW_PASSWORD = "Steppe wind over Astana 2014"
 
 
-@pytest.fixture
-def administrator(seed, make_user):
-    user = make_user("finance1")
-    grant_membership(agreement=seed, user=user, role=Role.DESA_FINANCE, administers=True,
-                     acting_user=None)
-    return user
-
-
 def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 SEED := funds/int-14-x46-a
 FUND := INT/14/X46/A
 STAMP := $(VENV)/.installed
+# The demo's port: make run PORT=8080
+PORT ?= 8000
 
 .PHONY: run test bench lint install system-packages messages clean
 
@@ -23,7 +25,7 @@ messages: install
 	scripts/system-packages.sh gettext
 	if [ -d locale ]; then DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
 
-# The demo: SQLite under var/, the seed fund, one demo user per role, http://127.0.0.1:8000
+# The demo: SQLite under var/, the seed fund, one demo user per role, http://127.0.0.1:$(PORT)
 run: export DEBUG = true
 run: install messages
 	$(BIN)/python manage.py migrate --noinput
@@ -39,7 +41,7 @@ run: install messages
 	@echo "Mail: printed below by the worker (console backend); set EMAIL_URL to send it."
 	@# The background worker (imports, mail) beside the server, stopped with it.
 	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT INT TERM; \
-		$(BIN)/python manage.py runserver 127.0.0.1:8000
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the tests need (PostgreSQL 15, Chromium); installed only when missing.
 system-packages:

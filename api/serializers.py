@@ -4,6 +4,7 @@ in budget.posting, which the views call."""
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -273,6 +274,14 @@ class EntryFilter(QueryFilter):
     value_date_to = serializers.DateField(required=False, validators=LEDGER_DATES)
     line = serializers.RegexField(r"^\d{4}$", required=False)
     kind = serializers.ChoiceField(choices=Entry.Kind.choices, required=False)
+
+    def validate(self, data: dict) -> dict:
+        start, end = data.get("value_date_from"), data.get("value_date_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"value_date_to": _(
+                "value_date_to (%(end)s) is before value_date_from (%(start)s): no entry can "
+                "be dated between them.") % {"start": start.isoformat(), "end": end.isoformat()}})
+        return data
 
 
 class VersionFilter(QueryFilter):

@@ -32,6 +32,16 @@ class LedgerFilterForm(forms.Form):
                                                                                     flat=True)
         self.fields["line"].choices = [("", _("all lines"))] + [(c, c) for c in codes]
 
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The From date (%(start)s) is after the To date (%(end)s): no entry can be "
+                  "dated between them."), params={"start": start.isoformat(),
+                                                  "end": end.isoformat()})
+        return data
+
     @property
     def has_filter(self) -> bool:
         return any(self.cleaned_data.get(name) for name in self.fields)

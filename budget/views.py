@@ -42,10 +42,15 @@ def budget_overview(request: HttpRequest, slug: str) -> HttpResponse:
 def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     page = fund_access(request, slug)
     form = LedgerFilterForm(request.GET or None, fund=page.fund)
-    entries = (Entry.objects.filter(fund=page.fund).select_related("recorded_by", "reverses")
+    # The commitment an expenditure liquidates, and what a commitment still holds (a fully
+    # liquidated or cancelled one offers no "cancel").
+    entries = (Entry.objects.filter(fund=page.fund)
+               .select_related("recorded_by", "reverses", "commitment", "open_balance")
                .annotate(is_reversed=Exists(Entry.objects.filter(reverses=OuterRef("pk")))))
     totals, export = None, {}
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        entries = entries.none()  # a filter that cannot match (From after To) lists nothing
+    elif form.is_valid():
         entries = form.filter(entries)
         data = form.cleaned_data
         # The downloads take the API's names for the same filters.

@@ -1,7 +1,7 @@
 """Closing a year: once its statement is issued, no posting may be dated in it
 (docs/periods.md#closed-years)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -14,6 +14,16 @@ from agreements.irreversible import require_confirmation
 from audit.actions import record_event
 from budget.models import ClosedYear, Fund
 from budget.posting.controls import lock_fund
+
+
+def open_years(fund: Fund, today: date | None = None) -> list[int]:
+    """The years a posting may still be dated in: from the agreement's signature to a year
+    from today, less the closed ones (the dates check_period accepts)."""
+    today = today or portal_today()
+    closed = set(ClosedYear.objects.filter(fund=fund).values_list("year", flat=True))
+    last = (today + timedelta(days=366)).year
+    return [year for year in range(fund.agreement.signed_on.year, last + 1)
+            if year not in closed]
 
 
 def check_year_can_close(*, fund: Fund, year: int, today: date | None = None) -> None:

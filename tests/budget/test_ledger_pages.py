@@ -134,3 +134,62 @@ def test_revision_changing_the_total_is_refused_on_the_page(client, fund, make_u
         "reason": "More printing", "letter": letter.pk, **amounts})
     assert "changes the programme total by 2,000.00" in response.content.decode()
     assert not Revision.objects.exists()
+
+
+def ledger_rows(page: str) -> dict[int, str]:
+    """Each ledger row's text by its sequence number."""
+    import re
+    from html import unescape
+    body = re.search(r'<table class="ledger">.*?<tbody>(.*?)</tbody>', page, re.S)[1]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        number = re.search(r'<td class="num">(\d+)</td>', row)
+        if number:
+            rows[int(number[1])] = " ".join(unescape(re.sub(r"<[^>]+>", " ", row)).split())
+    return rows
+
+
+@pytest.mark.django_db
+def test_an_expenditure_names_the_commitment_it_liquidates_and_a_spent_commitment_has_no_cancel(
+        client, fund, make_user):
+    """A 3,000 commitment on 1601, liquidated in full by an expenditure; a 2,000 one left
+    open: only the open one offers "cancel", and the expenditure says which it liquidates."""
+    from budget.posting import post_commitment, post_expenditure
+    officer = make_user("finance1", agreement=fund.agreement, role=Role.DESA_FINANCE)
+    spent = post_commitment(fund=fund, line_code="1601", amount=usd("3000.00"),
+                            value_date=date(2014, 9, 1), acting_user=officer)
+    still_open = post_commitment(fund=fund, line_code="1601", amount=usd("2000.00"),
+                                 value_date=date(2014, 9, 2), acting_user=officer)
+    paid = post_expenditure(fund=fund, line_code="1601", amount=usd("3000.00"),
+                            value_date=date(2014, 9, 30), commitment=spent,
+                            acting_user=officer)
+    client.force_login(officer)
+    rows = ledger_rows(client.get(url("ledger", fund)).content.decode())
+    assert f"liquidates #{spent.sequence}" in rows[paid.sequence]
+    assert "cancel" not in rows[spent.sequence]
+    assert "cancel" in rows[still_open.sequence]
+
+
+@pytest.mark.django_db
+def test_a_from_date_after_the_to_date_is_explained_and_lists_nothing(client, fund, make_user):
+    client.force_login(make_user("auditor", agreement=fund.agreement, role=Role.AUDITOR))
+    response = client.get(url("ledger", fund), {"date_from": "2014-12-31",
+                                                "date_to": "2014-01-01"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ("The From date (2014-12-31) is after the To date (2014-01-01): no entry can be "
+            "dated between them.") in page
+    assert ledger_rows(page) == {}
+    assert "No entries." in page
+
+
+@pytest.mark.django_db
+def test_the_api_explains_a_from_date_after_the_to_date(fund, make_user):
+    from rest_framework.test import APIClient
+    client = APIClient()
+    client.force_authenticate(make_user("auditor", agreement=fund.agreement, role=Role.AUDITOR))
+    response = client.get(f"/api/v1/funds/{fund.agreement.slug}/entries/",
+                          {"value_date_from": "2014-12-31", "value_date_to": "2014-01-01"})
+    assert response.status_code == 400
+    assert "value_date_to (2014-01-01) is before value_date_from (2014-12-31)" in str(
+        response.json())

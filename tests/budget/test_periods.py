@@ -16,6 +16,7 @@ from budget.posting import (
     record_income,
     reverse_entry,
 )
+from budget.posting.periods import open_years
 
 
 @pytest.fixture
@@ -62,3 +63,33 @@ def test_interest_is_income_that_adds_to_the_cash(fund):
     record_income(fund=fund, amount=usd("312.45"), value_date=date(2014, 12, 31),
                   reference="Interest 2014", acting_user=None)
     assert FundBalance.objects.get(fund=fund).cash == D("500312.45")
+
+
+@pytest.mark.django_db
+def test_the_open_years_run_from_the_signature_to_a_year_ahead_less_the_closed_ones(fund):
+    """Signed 4 August 2014; on 7 December 2026 a posting may be dated up to 8 December
+    2027 (366 days ahead), so 2014-2027 are open until 2014 closes."""
+    today = date(2026, 12, 7)
+    assert open_years(fund, today) == list(range(2014, 2028))
+    close_year(fund=fund, year=2014, acting_user=None, today=date(2015, 1, 5), confirmed=True)
+    assert open_years(fund, today) == list(range(2015, 2028))
+    # On 1 January 2027 the year 2028 opens too.
+    assert open_years(fund, date(2027, 1, 1))[-1] == 2028
+
+
+@pytest.mark.django_db
+def test_the_demo_says_which_years_are_open(seed, loader, settings, capsys):
+    """What `make run` prints after its demo: the seed fund with 2014 closed by the demo's
+    2014 statement, on 7 December 2026."""
+    import time_machine
+    from django.core.management import call_command
+
+    from tests.conftest import load_seed_files
+
+    settings.TRUSTFUND_DEMO = True
+    load_seed_files()
+    with time_machine.travel(date(2026, 12, 7), tick=False):
+        call_command("load_demo", "--fund", "INT/14/X46/A")
+    out = capsys.readouterr().out
+    assert ("Open for posting on INT/14/X46/A: value dates in 2015-2027 (closed: 2014)."
+            in out)

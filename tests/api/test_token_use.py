@@ -87,3 +87,12 @@ def test_the_tokens_pages_refuse_other_methods(make_user):
     assert browser.put("/api/tokens/").status_code == 405
     assert browser.get(f"/api/tokens/{token.token_key}/revoke/").status_code == 405
     assert AuthToken.objects.filter(token_key=token.token_key).exists()
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_header_to_send_with_its_placeholder(make_user):
+    browser = Client()
+    browser.force_login(make_user("owner"))
+    page = browser.get("/api/tokens/").content.decode()
+    # Escaped, so that the browser shows "<token>" instead of swallowing it as a tag.
+    assert "Authorization: Token &lt;token&gt;." in page

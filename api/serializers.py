@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import Agreement, Notice, Signatory
-from budget.ledger_listing import LEDGER_DATES, MAX_SEQUENCE
+from budget.ledger_listing import LEDGER_DATES, MAX_SEQUENCE, SEARCH_MAX, SEARCH_MIN
 from budget.models import BudgetVersion, Entry, ExchangeRate, Fund
 from forum.models import Participant
 from reports.models import IssuedReport
@@ -274,8 +274,13 @@ class EntryFilter(QueryFilter):
     value_date_to = serializers.DateField(required=False, validators=LEDGER_DATES)
     line = serializers.RegexField(r"^\d{4}$", required=False)
     kind = serializers.ChoiceField(choices=Entry.Kind.choices, required=False)
+    search = serializers.CharField(required=False, min_length=SEARCH_MIN,
+                                   max_length=SEARCH_MAX,
+                                   help_text="Text in the payee, reference or description "
+                                             "(any case).")
 
     def validate(self, data: dict) -> dict:
+        data = super().validate(data)
         start, end = data.get("value_date_from"), data.get("value_date_to")
         if start and end and start > end:
             raise serializers.ValidationError({"value_date_to": _(

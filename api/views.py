@@ -25,6 +25,7 @@ from budget import posting
 from budget.amounts import USD, usd
 from budget.layout import current_version, version_in_force
 from budget.ledger_export import csv_chunks, too_many_for_xlsx, xlsx_file
+from budget.ledger_listing import SEARCH_MAX, SEARCH_MIN
 from budget.models import Entry, ExchangeRate, Fund, FundBalance, LineBalance
 from forum.models import Participant
 from reports.models import IssuedReport, IssuedTranslation
@@ -130,6 +131,9 @@ ENTRY_FILTERS = [
     OpenApiParameter("line", str, description="Budget line, e.g. 3201",
                      pattern=r"^\d{4}$"),
     OpenApiParameter("kind", str, enum=Entry.Kind.values),
+    OpenApiParameter("search", {"type": "string", "minLength": SEARCH_MIN,
+                                "maxLength": SEARCH_MAX},
+                     description="Text in the payee, reference or description, any case."),
 ]
 
 
@@ -141,7 +145,7 @@ def filtered_entries(request: Request, fund: Fund) -> QuerySet[Entry]:
         "commitment", "reverses", "caused_by", "recorded_by").matching(
         after=data.get("after"), date_from=data.get("value_date_from"),
         date_to=data.get("value_date_to"), line=data.get("line", ""),
-        kind=data.get("kind", ""))
+        kind=data.get("kind", ""), search=data.get("search", ""))
 
 
 class EntryList(generics.ListAPIView):

@@ -26,8 +26,9 @@ Method
      TO '/dev/null' CSV`, timed as a subprocess (psql's start included).
   3. The report pages (statement 2015, budget analysis 2016, final, calendar) of the 1M fund
      against the same pages of the 1k fund (django.test.Client, a superuser).
-  4. The ledger page of the 1M fund: page 5,000 (`?before=`) and a one-month date filter
-     against the first page.
+  4. The ledger page of the 1M fund: page 5,000 (`?before=`), a one-month date filter, and
+     a search of the payee, reference and description that finds 20 entries (posted for it)
+     and one that finds none, against the first page.
   5. ledger_differences at 1M against one GROUP BY query; then the worst latency of
      post_expenditure calls made while it runs, in a thread (as the issue asks: the GIL is
      shared) and in another process (`--verify-only`, with a manage.py command's settings),
@@ -510,13 +511,22 @@ def bench_ledger_page(fund: Fund, entries: int, client: Client) -> None:
     month = ("2015-03-01", "2015-03-31")
     newest = Entry.objects.filter(fund=fund, value_date__range=month).aggregate(
         Max("sequence"))["sequence__max"]
-    first, deep_seconds, filtered = pages_seconds(client, [
-        (url, lambda html: last in sequences_shown(html)),
+    # 20 payments to one payee among the million (the fill writes no text): a search finds
+    # them through the trigram indexes, and one that finds nothing reads nothing.
+    found = [post_expenditure(fund=fund, line_code="1601", amount=usd("1.00"),
+                              value_date=POSTED_ON, payee=f"Bench Printing House {n}",
+                              acting_user=None).sequence for n in range(20)]
+    first, deep_seconds, filtered, searched, nothing = pages_seconds(client, [
+        (url, lambda html: found[-1] in sequences_shown(html)),
         (deep_page, lambda html: before - 1 in sequences_shown(html)),
         (f"{url}?date_from={month[0]}&date_to={month[1]}",
-         lambda html: newest in sequences_shown(html))])
+         lambda html: newest in sequences_shown(html)),
+        (f"{url}?search=printing+house", lambda html: set(found) <= sequences_shown(html)),
+        (f"{url}?search=zqxw", lambda html: "No entries." in html)])
     for label, seconds in ((f"ledger page {deep:,} ({deep_label})", deep_seconds),
-                           ("ledger, value dates March 2015", filtered)):
+                           ("ledger, value dates March 2015", filtered),
+                           ("ledger, search finding 20 entries", searched),
+                           ("ledger, search finding none", nothing)):
         record(label, ms(seconds), f"{ms(first)} first", seconds / first, "<= 1.2x",
                seconds / first <= 1.2)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from budget.amounts import format_amount
-from budget.ledger_listing import LEDGER_DATES
+from budget.ledger_listing import LEDGER_DATES, SEARCH_MAX, SEARCH_MIN
 from budget.models import CommitmentBalance, Disposition, Entry, LineBalance
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -25,6 +25,10 @@ class LedgerFilterForm(forms.Form):
     line = forms.ChoiceField(label=_("Line"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("all kinds")), *Entry.Kind.choices])
+    # Three letters at least: shorter text has no trigram to look up and would read the
+    # whole ledger.
+    search = forms.CharField(label=_("Payee, reference or description"), required=False,
+                             min_length=SEARCH_MIN, max_length=SEARCH_MAX, strip=True)
 
     def __init__(self, *args, fund, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -49,7 +53,8 @@ class LedgerFilterForm(forms.Form):
     def filter(self, entries):
         data = self.cleaned_data
         return entries.matching(date_from=data.get("date_from"), date_to=data.get("date_to"),
-                                line=data.get("line", ""), kind=data.get("kind", ""))
+                                line=data.get("line", ""), kind=data.get("kind", ""),
+                                search=data.get("search", ""))
 
 
 class ReceiptForm(forms.Form):

@@ -19,6 +19,8 @@ ZERO = Decimal("0.00")
 # them nothing can match, and date arithmetic would overflow.
 LEDGER_DATES = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
 MAX_SEQUENCE = 2**63 - 1
+# A search of the payee, reference and description: from three characters (a trigram).
+SEARCH_MIN, SEARCH_MAX = 3, 100
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,13 @@ def _month_end(day: date) -> date:
 
 
 def filtered_totals(fund: Fund, *, date_from: date | None, date_to: date | None,
-                    line: str = "", kind: str = "") -> dict[str, Decimal]:
+                    line: str = "", kind: str = "", search: str = "") -> dict[str, Decimal]:
     """The sum of the selected entries by kind: whole months from the monthly totals, the
-    days of a month cut by the range from the entries themselves (an indexed range)."""
+    days of a month cut by the range from the entries themselves (an indexed range). A
+    search is summed over the entries it finds (the monthly totals know no text)."""
+    if search:
+        return _add(defaultdict(lambda: ZERO), Entry.objects.filter(fund=fund).matching(
+            date_from=date_from, date_to=date_to, line=line, kind=kind, search=search))
     first = date_from if date_from is None or date_from.day == 1 else (
         _month_end(date_from) + timedelta(days=1))
     last = date_to if date_to is None or date_to == _month_end(date_to) else (

@@ -56,11 +56,11 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
         # The downloads take the API's names for the same filters.
         export = {name: data[field] for name, field in (
             ("value_date_from", "date_from"), ("value_date_to", "date_to"), ("line", "line"),
-            ("kind", "kind")) if data[field]}
+            ("kind", "kind"), ("search", "search")) if data[field]}
         if form.has_filter:
             totals = filtered_totals(page.fund, date_from=data["date_from"],
                                      date_to=data["date_to"], line=data["line"],
-                                     kind=data["kind"])
+                                     kind=data["kind"], search=data["search"])
             totals = [(Entry.Kind(kind).label, totals[kind]) for kind in Entry.Kind.values
                       if kind in totals]
     listing = ledger_page(page.fund, entries, before=_sequence(request.GET.get("before")),

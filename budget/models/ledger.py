@@ -40,10 +40,15 @@ class EntryQuerySet(models.QuerySet):
         raise ImmutableEntryError("Ledger entries are never deleted; post a reversal.")
 
     def matching(self, *, after: int | None = None, date_from=None, date_to=None,
-                 line: str = "", kind: str = "") -> "EntryQuerySet":
+                 line: str = "", kind: str = "", search: str = "") -> "EntryQuerySet":
         """The ledger's filters, shared by its page and the API: posted after a sequence
-        number, value-date range, line, kind. Empty criteria filter nothing."""
+        number, value-date range, line, kind, and text in the payee, reference or
+        description (any case; found through trigram indexes on PostgreSQL,
+        docs/ledger-integrity.md#search). Empty criteria filter nothing."""
         entries = self
+        if search:
+            entries = entries.filter(Q(payee__icontains=search) | Q(reference__icontains=search)
+                                     | Q(description__icontains=search))
         if after is not None:
             entries = entries.filter(sequence__gt=after)
         if date_from:

@@ -89,7 +89,6 @@ def test_a_filter_keeps_its_pages_and_shows_the_totals_of_what_it_selects(ledger
     ("2014-09-01", "2014-10-31"),   # whole months: the monthly totals only
     ("", "2014-10-12"),             # open start
     ("2014-09-14", ""),             # open end
-    ("2014-10-20", "2014-09-10"),   # the wrong way round: nothing
 ])
 def test_the_totals_of_a_filter_count_exactly_its_commitments(ledger, client, date_from,
                                                               date_to):
@@ -106,6 +105,17 @@ def test_the_totals_of_a_filter_count_exactly_its_commitments(ledger, client, da
     else:
         assert '<caption>Totals of the entries selected</caption>' in text
         assert '<th scope="row">Commitment</th>' not in text
+
+
+@pytest.mark.django_db
+def test_a_filter_the_wrong_way_round_is_explained_with_no_totals(ledger, client):
+    fund, _entries = ledger
+    text = client.get(reverse("budget:ledger", args=[fund.agreement.slug]), {
+        "date_from": "2014-10-20", "date_to": "2014-09-10", "kind": "commitment"}
+    ).content.decode()
+    assert ("The From date (2014-10-20) is after the To date (2014-09-10): no entry can be "
+            "dated between them.") in text
+    assert "Totals of the entries selected" not in text
 
 
 @pytest.mark.django_db

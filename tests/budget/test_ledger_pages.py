@@ -1,5 +1,6 @@
 """The ledger pages: filters, posting forms whose refusals read clearly, revisions."""
 
+import re
 from datetime import date
 
 import pytest
@@ -138,7 +139,6 @@ def test_revision_changing_the_total_is_refused_on_the_page(client, fund, make_u
 
 def ledger_rows(page: str) -> dict[int, str]:
     """Each ledger row's text by its sequence number."""
-    import re
     from html import unescape
     body = re.search(r'<table class="ledger">.*?<tbody>(.*?)</tbody>', page, re.S)[1]
     rows = {}
@@ -193,3 +193,78 @@ def test_the_api_explains_a_from_date_after_the_to_date(fund, make_user):
     assert response.status_code == 400
     assert "value_date_to (2014-01-01) is before value_date_from (2014-12-31)" in str(
         response.json())
+
+
+@pytest.fixture
+def printing(fund, make_user):
+    """A printing house committed 3,000 on line 5201 and paid 1,200 of it; a hotel paid
+    5,000 on 1601 for the venue. The contribution's reference is KZ-MOF-2014-0814."""
+    from budget.posting import post_commitment, post_expenditure
+    officer = make_user("finance1", agreement=fund.agreement, role=Role.DESA_FINANCE)
+    order = post_commitment(fund=fund, line_code="5201", amount=usd("3000.00"),
+                            value_date=date(2014, 9, 1), payee="Printing House Astana",
+                            reference="PO-2014-77", acting_user=officer)
+    post_expenditure(fund=fund, line_code="5201", amount=usd("1200.00"),
+                     value_date=date(2014, 9, 20), commitment=order,
+                     payee="Printing House Astana", reference="INV-881",
+                     description="Forum programme, 2,000 copies", acting_user=officer)
+    post_expenditure(fund=fund, line_code="1601", amount=usd("5000.00"),
+                     value_date=date(2014, 10, 28), payee="Hotel Rixos",
+                     description="Venue of the forum", acting_user=officer)
+    return officer
+
+
+@pytest.mark.django_db
+def test_the_ledger_searches_payee_reference_and_description_with_totals(client, fund,
+                                                                         printing):
+    client.force_login(printing)
+    page = client.get(url("ledger", fund), {"search": "printing"}).content.decode()
+    rows = ledger_rows(page)
+    assert len(rows) == 2 and all("Printing House Astana" in row for row in rows.values())
+    # The totals of what the search found: the commitment and the payment, not their
+    # charges (PSC and reserve carry no payee).
+    assert re.search(r"Commitment</th><td[^>]*>3,000.00<", page)
+    assert re.search(r"Expenditure</th><td[^>]*>1,200.00<", page)
+    # A reference, any case; a word of a description.
+    assert len(ledger_rows(client.get(url("ledger", fund), {"search": "mof-2014"})
+                           .content.decode())) == 1
+    venue = ledger_rows(client.get(url("ledger", fund), {"search": "VENUE"}).content.decode())
+    assert len(venue) == 1 and "Hotel Rixos" in next(iter(venue.values()))
+
+
+@pytest.mark.django_db
+def test_a_search_of_fewer_than_three_letters_is_explained(client, fund, printing):
+    client.force_login(printing)
+    page = client.get(url("ledger", fund), {"search": "pr"}).content.decode()
+    assert "Ensure this value has at least 3 characters (it has 2)." in page
+    assert ledger_rows(page) == {}
+
+
+@pytest.mark.django_db
+def test_the_downloads_carry_the_search(client, fund, printing):
+    import csv
+    import io
+    client.force_login(printing)
+    page = client.get(url("ledger", fund), {"search": "printing"}).content.decode()
+    link = re.search(r'href="(/api/v1/funds/[^"]+/entries\.csv\?[^"]*)"', page)[1]
+    assert "search=printing" in link
+    body = b"".join(client.get(link.replace("&amp;", "&")).streaming_content).decode()
+    rows = [row for row in csv.reader(io.StringIO(body)) if row and row[0] != "#end"]
+    header, entries = rows[0], rows[1:]
+    payee = header.index("payee")
+    assert [row[payee] for row in entries] == ["Printing House Astana"] * 2
+
+
+@pytest.mark.django_db
+def test_the_api_still_refuses_an_empty_date_and_explains_a_short_search(fund, make_user):
+    from rest_framework.test import APIClient
+    client = APIClient()
+    client.force_authenticate(make_user("auditor", agreement=fund.agreement, role=Role.AUDITOR))
+    entries = f"/api/v1/funds/{fund.agreement.slug}/entries/"
+    empty = client.get(entries, {"value_date_to": ""})
+    assert empty.status_code == 400 and "Give a value or leave it out." in str(empty.json())
+    short = client.get(entries, {"search": "kz"})
+    assert short.status_code == 400
+    assert "Ensure this field has at least 3 characters." in str(short.json())
+    found = client.get(entries, {"search": "mof-2014"}).json()["results"]
+    assert [entry["reference"] for entry in found] == ["KZ-MOF-2014-0814"]

@@ -203,3 +203,19 @@ class LedgerFileForm(forms.Form):
 
     file = forms.FileField(label=_("Ledger file (CSV)"),
                            validators=[FileExtensionValidator(["csv"])])
+
+
+class RateForm(forms.Form):
+    """A UN operational rate of exchange, as the UN Treasury publishes it."""
+
+    currency = forms.CharField(label=_("Currency"), max_length=3,
+                               help_text=_("ISO 4217 code, e.g. KZT."))
+    valid_from = forms.DateField(label=_("Applies from"), widget=DATE, validators=LEDGER_DATES)
+    units_per_usd = forms.DecimalField(label=_("Units per US dollar"), max_digits=18,
+                                       decimal_places=6)
+
+
+class RateFileForm(forms.Form):
+    rates_file = forms.FileField(label=_("Rates file (CSV: currency, valid_from, "
+                                         "units_per_usd)"),
+                                 validators=[FileExtensionValidator(["csv"])])

@@ -69,9 +69,12 @@ def currency_code(value: str) -> str:
 
 def record_exchange_rate(
     *, currency: str, valid_from: date, units_per_usd: Decimal,
-    acting_user: AbstractBaseUser | None,
+    acting_user: AbstractBaseUser | None, new_only: bool = False,
 ) -> ExchangeRate:
-    """Record a published rate; a rate already recorded for that currency and day is kept."""
+    """Record a published rate; a rate already recorded for that currency and day is kept
+    (the same file imported again adds nothing), or with `new_only` (a rate typed on the
+    page) refused: a recorded rate is never changed, postings may have used it; a correction
+    is a new rate from a later day (docs/ledger-rules.md#rates)."""
     code = currency_code(currency)
     if code == "USD":
         raise ValidationError({"currency": _("The books are in US dollars; USD needs no rate.")})
@@ -81,6 +84,11 @@ def record_exchange_rate(
         raise ValidationError({"units_per_usd": _(
             "A rate is a positive decimal below 1,000,000,000 with at most 6 decimals.")})
     existing = ExchangeRate.objects.filter(currency=code, valid_from=valid_from).first()
+    if existing is not None and new_only:
+        raise ValidationError({"valid_from": _(
+            "%(code)s already has a rate from %(date)s (%(rate)s); a recorded rate is not "
+            "changed. A correction is a new rate from a later day.")
+            % {"code": code, "date": valid_from.isoformat(), "rate": existing.units_per_usd}})
     if existing is not None:
         if existing.units_per_usd != units_per_usd:
             raise ValidationError(_("%(code)s already has the rate %(rate)s from %(date)s; a "

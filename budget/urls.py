@@ -1,12 +1,21 @@
 from django.urls import path
 
-from budget import closing_views, correction_views, import_views, revision_views, views
+from budget import (
+    closing_views,
+    correction_views,
+    import_views,
+    rate_views,
+    revision_views,
+    views,
+)
 
 app_name = "budget"
 urlpatterns = [
     path("<slug:slug>/budget/", views.budget_overview, name="overview"),
     path("<slug:slug>/ledger/", views.ledger, name="ledger"),
     path("<slug:slug>/ledger/import/", import_views.ledger_import, name="ledger_import"),
+    path("<slug:slug>/rates/", rate_views.rates, name="rates"),
+    path("<slug:slug>/rates/import/", rate_views.rates_import, name="rates_import"),
     path("<slug:slug>/ledger/import/<int:pk>/", import_views.import_job, name="import_job"),
     path("<slug:slug>/ledger/import/<int:pk>/confirm/", import_views.import_job_confirm,
          name="import_job_confirm"),

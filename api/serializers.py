@@ -9,7 +9,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import Agreement, Notice, Signatory
-from budget.ledger_listing import LEDGER_DATES, MAX_SEQUENCE, SEARCH_MAX, SEARCH_MIN
+from budget.ledger_listing import (
+    LEDGER_DATES,
+    MAX_SEQUENCE,
+    SEARCH_MAX,
+    SEARCH_MIN,
+    check_search,
+)
 from budget.models import BudgetVersion, Entry, ExchangeRate, Fund
 from forum.models import Participant
 from reports.models import IssuedReport
@@ -275,7 +281,7 @@ class EntryFilter(QueryFilter):
     line = serializers.RegexField(r"^\d{4}$", required=False)
     kind = serializers.ChoiceField(choices=Entry.Kind.choices, required=False)
     search = serializers.CharField(required=False, min_length=SEARCH_MIN,
-                                   max_length=SEARCH_MAX,
+                                   max_length=SEARCH_MAX, validators=[check_search],
                                    help_text="Text in the payee, reference or description "
                                              "(any case).")
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from budget.amounts import format_amount
-from budget.ledger_listing import LEDGER_DATES, SEARCH_MAX, SEARCH_MIN
+from budget.ledger_listing import LEDGER_DATES, SEARCH_MAX, SEARCH_MIN, check_search
 from budget.models import CommitmentBalance, Disposition, Entry, LineBalance
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -28,7 +28,8 @@ class LedgerFilterForm(forms.Form):
     # Three letters at least: shorter text has no trigram to look up and would read the
     # whole ledger.
     search = forms.CharField(label=_("Payee, reference or description"), required=False,
-                             min_length=SEARCH_MIN, max_length=SEARCH_MAX, strip=True)
+                             min_length=SEARCH_MIN, max_length=SEARCH_MAX, strip=True,
+                             validators=[check_search])
 
     def __init__(self, *args, fund, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -4,13 +4,16 @@ selects, taken from the monthly totals for whole months (docs/ledger-integrity.m
 balances), so that neither grows with the ledger."""
 
 import calendar
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from budget.models import Entry, Fund, LedgerTotal
 
@@ -21,6 +24,15 @@ LEDGER_DATES = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(2999
 MAX_SEQUENCE = 2**63 - 1
 # A search of the payee, reference and description: from three characters (a trigram).
 SEARCH_MIN, SEARCH_MAX = 3, 100
+
+
+def check_search(text: str) -> str:
+    """A search needs three letters or digits in a row: text with no trigram ("---", "%%%")
+    would make the trigram indexes read every entry (docs/ledger-integrity.md#search)."""
+    if text and not re.search(r"\w{3}", text):
+        raise ValidationError(_("Search for at least three letters or digits in a row."),
+                              code="no_trigram")
+    return text
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from moneyed import Money, get_currency
 from moneyed.classes import CurrencyDoesNotExist
@@ -75,6 +75,11 @@ def record_exchange_rate(
     (the same file imported again adds nothing), or with `new_only` (a rate typed on the
     page) refused: a recorded rate is never changed, postings may have used it; a correction
     is a new rate from a later day (docs/ledger-rules.md#rates)."""
+    code, units = _checked(currency, units_per_usd)
+    return _recorded(code, valid_from, units, acting_user, new_only=new_only)[0]
+
+
+def _checked(currency: str, units_per_usd: Decimal) -> tuple[str, Decimal]:
     code = currency_code(currency)
     if code == "USD":
         raise ValidationError({"currency": _("The books are in US dollars; USD needs no rate.")})
@@ -83,22 +88,42 @@ def record_exchange_rate(
             or units_per_usd != units_per_usd.quantize(Decimal("0.000001"))):
         raise ValidationError({"units_per_usd": _(
             "A rate is a positive decimal below 1,000,000,000 with at most 6 decimals.")})
-    existing = ExchangeRate.objects.filter(currency=code, valid_from=valid_from).first()
-    if existing is not None and new_only:
+    return code, units_per_usd
+
+
+def _recorded(code: str, valid_from: date, units_per_usd: Decimal,
+              acting_user: AbstractBaseUser | None, *, new_only: bool
+              ) -> tuple[ExchangeRate, bool]:
+    """The rate of that currency and day, and whether it was recorded now. Two people
+    recording the same day at once: the second finds the first's (the unique constraint
+    decides, in a savepoint) and is answered as if it had been there before."""
+    for _attempt in range(2):
+        existing = ExchangeRate.objects.filter(currency=code, valid_from=valid_from).first()
+        if existing is not None:
+            _check_same(existing, units_per_usd, new_only=new_only)
+            return existing, False
+        try:
+            with transaction.atomic():
+                return ExchangeRate.objects.create(
+                    currency=code, valid_from=valid_from, units_per_usd=units_per_usd,
+                    recorded_by=attributable(acting_user)), True
+        except IntegrityError:
+            continue  # recorded meanwhile: read it and answer as above
+    raise ValidationError(_("The rate could not be recorded; try again."))
+
+
+def _check_same(existing: ExchangeRate, units_per_usd: Decimal, *, new_only: bool) -> None:
+    code, valid_from = existing.currency, existing.valid_from
+    if new_only:
         raise ValidationError({"valid_from": _(
             "%(code)s already has a rate from %(date)s (%(rate)s); a recorded rate is not "
             "changed. A correction is a new rate from a later day.")
             % {"code": code, "date": valid_from.isoformat(), "rate": existing.units_per_usd}})
-    if existing is not None:
-        if existing.units_per_usd != units_per_usd:
-            raise ValidationError(_("%(code)s already has the rate %(rate)s from %(date)s; a "
-                                    "published rate is not changed.")
-                                  % {"code": code, "rate": existing.units_per_usd,
-                                     "date": valid_from})
-        return existing
-    return ExchangeRate.objects.create(currency=code, valid_from=valid_from,
-                                       units_per_usd=units_per_usd,
-                                       recorded_by=attributable(acting_user))
+    if existing.units_per_usd != units_per_usd:
+        raise ValidationError(_("%(code)s already has the rate %(rate)s from %(date)s; a "
+                                "published rate is not changed.")
+                              % {"code": code, "rate": existing.units_per_usd,
+                                 "date": valid_from})
 
 
 def import_exchange_rates(*, content: bytes, file_name: str = "rates.csv",
@@ -109,18 +134,18 @@ def import_exchange_rates(*, content: bytes, file_name: str = "rates.csv",
                                                      "units_per_usd"},
                        optional=set(), max_rows=10_000)
 
+    created = 0
+
     def record(row: Row) -> None:
+        nonlocal created
         valid_from = cell_date(row.cells["valid_from"], "valid_from")
         if valid_from is None:
             raise ValidationError(_("%(column)s must be a date, YYYY-MM-DD")
                                   % {"column": "valid_from"})
-        record_exchange_rate(currency=row.cells["currency"], valid_from=valid_from,
-                             units_per_usd=cell_decimal(row.cells["units_per_usd"],
-                                                        "units_per_usd",
-                                                        decimal_comma=table.decimal_comma),
-                             acting_user=acting_user)
+        code, units = _checked(row.cells["currency"], cell_decimal(
+            row.cells["units_per_usd"], "units_per_usd", decimal_comma=table.decimal_comma))
+        created += _recorded(code, valid_from, units, acting_user, new_only=False)[1]
 
     with transaction.atomic():
-        before = ExchangeRate.objects.count()
         import_rows(table.rows, record)
-        return ExchangeRate.objects.count() - before
+        return created

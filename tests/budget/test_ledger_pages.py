@@ -268,3 +268,34 @@ def test_the_api_still_refuses_an_empty_date_and_explains_a_short_search(fund, m
     assert "Ensure this field has at least 3 characters." in str(short.json())
     found = client.get(entries, {"search": "mof-2014"}).json()["results"]
     assert [entry["reference"] for entry in found] == ["KZ-MOF-2014-0814"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["---", "%%%", "/-/", "a-b-c"])
+def test_a_search_with_no_three_letters_in_a_row_is_refused(client, fund, printing, text):
+    """Text with no trigram would make the indexes read the whole ledger."""
+    from rest_framework.test import APIClient
+    client.force_login(printing)
+    page = client.get(url("ledger", fund), {"search": text}).content.decode()
+    assert "Search for at least three letters or digits in a row." in page
+    assert ledger_rows(page) == {}
+    api = APIClient()
+    api.force_authenticate(printing)
+    refused = api.get(f"/api/v1/funds/{fund.agreement.slug}/entries/", {"search": text})
+    assert refused.status_code == 400
+    assert "Search for at least three letters or digits in a row." in str(refused.json())
+
+
+@pytest.mark.django_db
+def test_a_search_is_answered_from_the_trigram_indexes(fund, printing):
+    """With sequential scans priced out, PostgreSQL's plan for a search reads the three
+    trigram indexes (migration budget/0005): the expression Django writes for the search is
+    the one indexed. (On a ledger this small it would rather read the fund's entries by the
+    fund's index, hence the search of every fund here.)"""
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")  # nor a walk of another index
+    plan = Entry.objects.matching(search="printing").order_by().explain()
+    for column in ("payee", "reference", "description"):
+        assert f"entry_{column}_trigram" in plan, plan

@@ -46,11 +46,6 @@ class Scope:
     # the fund's business then only, not before they joined nor after they left.
     periods: tuple["Period", ...] = ()
 
-    def people(self) -> QuerySet:
-        """Everyone who has held a role on the fund, removed members included."""
-        ever = Membership.history.filter(agreement_id=self.agreement.pk).values("user_id")
-        return get_user_model().objects.filter(pk__in=ever)
-
     def during_membership(self, *, person_field: str, at: str, by_name: bool = False) -> Q:
         """Rows of a person (`person_field`: their id, or their user name) made while they
         held a role on the fund."""

@@ -31,7 +31,9 @@ def _image(expected: str) -> Callable[[UploadedFile], bool]:
             with Image.open(upload) as image:
                 image.verify()
                 return image.format == expected
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        # A decompression bomb (a tiny file claiming billions of pixels) is no image either.
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+                Image.DecompressionBombError):
             return False
 
     return check

@@ -22,6 +22,7 @@ from agreements.disputes import dispute_events
 from agreements.forms import AppointmentForm, ArbitrationRequestForm, NoticeForm, ReceiptForm
 from agreements.models import Membership, Notice, NoticeCorrection, Party
 from agreements.texts import render_text
+from budget.pledges import pledge_position
 from web.access import fund_access
 from web.refusals import act_on_form, confirmed
 
@@ -74,7 +75,9 @@ def _agreement_page(request: HttpRequest, page, **forms) -> HttpResponse:
         arbitration_form=forms.get("arbitration_form")
         or ArbitrationRequestForm(parties=parties),
         appointment_form=forms.get("appointment_form"), blank_appointment_form=AppointmentForm(),
-        failed_dispute=forms.get("failed_dispute")))
+        failed_dispute=forms.get("failed_dispute"),
+        # What the Government pledged (Art. 1.1) against what it has paid in.
+        pledges=pledge_position(page.fund) if page.has_fund else None))
 
 
 def agreement_text(request: HttpRequest, slug: str, language: str) -> HttpResponse:

@@ -120,6 +120,31 @@ class BudgetLineSerializer(serializers.Serializer):
     programme_support = serializers.BooleanField()
 
 
+class InstalmentPositionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    due_on = serializers.DateField(allow_null=True, help_text="null: the agreement's sum, with "
+                                   "no schedule of instalments")
+    pledged = serializers.DecimalField(max_digits=14, decimal_places=2)
+    received = serializers.DecimalField(max_digits=14, decimal_places=2)
+    outstanding = serializers.DecimalField(max_digits=14, decimal_places=2)
+    overdue = serializers.BooleanField()
+
+
+class PledgesSerializer(serializers.Serializer):
+    """Pledged, received and outstanding (docs/pledges.md), in USD."""
+
+    as_of = serializers.DateField()
+    pledged = serializers.DecimalField(max_digits=14, decimal_places=2)
+    received = serializers.DecimalField(max_digits=14, decimal_places=2)
+    outstanding = serializers.DecimalField(max_digits=14, decimal_places=2)
+    received_beyond_pledges = serializers.DecimalField(max_digits=14, decimal_places=2,
+                                                       source="received_beyond")
+    overdue = serializers.DecimalField(max_digits=14, decimal_places=2)
+    schedule_version = serializers.IntegerField(source="schedule.number", allow_null=True,
+                                                default=None)
+    instalments = InstalmentPositionSerializer(many=True)
+
+
 class BudgetVersionSerializer(serializers.ModelSerializer):
     lines = serializers.SerializerMethodField()
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path(FUND + "budget/", api(views.BudgetLines), name="budget"),
     path(FUND + "budget/versions/", api(views.BudgetVersions), name="budget_versions"),
     path(FUND + "contributions/", api(views.ContributionList), name="contributions"),
+    path(FUND + "pledges/", api(views.Pledges), name="pledges"),
     path(FUND + "entries/", api(views.EntryList), name="entries"),
     path(FUND + "entries.csv", api(views.EntryCsv), name="entries_csv"),
     path(FUND + "entries.xlsx", api(views.EntryXlsx), name="entries_xlsx"),

@@ -27,6 +27,7 @@ from budget.layout import current_version, version_in_force
 from budget.ledger_export import csv_chunks, too_many_for_xlsx, xlsx_file
 from budget.ledger_listing import SEARCH_MAX, SEARCH_MIN
 from budget.models import Entry, ExchangeRate, Fund, FundBalance, LineBalance
+from budget.pledges import pledge_position
 from forum.models import Participant
 from reports.models import IssuedReport, IssuedTranslation
 from web.access import fund_access, fund_for
@@ -97,6 +98,12 @@ class BudgetLines(APIView):
                           "available": line.amount - committed - balance.spent,
                           "programme_support": line.is_programme_support})
         return Response(s.BudgetLineSerializer(lines, many=True).data)
+
+
+class Pledges(APIView):
+    @extend_schema(responses={200: s.PledgesSerializer, **ERRORS})
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(s.PledgesSerializer(pledge_position(fund_for(request, slug))).data)
 
 
 class BudgetVersions(generics.ListAPIView):

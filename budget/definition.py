@@ -33,8 +33,9 @@ from agreements.access import is_administrator
 from agreements.actions import NoticeDraft, record_notice
 from agreements.dates import portal_today
 from agreements.models import Agreement, Party, Signatory
-from budget.amounts import format_amount
+from budget.amounts import format_amount, usd
 from budget.models import BudgetGroup, BudgetLine, BudgetVersion, Fund
+from budget.pledges import InstalmentTerms, set_payment_schedule
 from budget.posting import open_ledger
 
 
@@ -195,11 +196,21 @@ class BudgetDef(Strict):
         return sum((line.amount for group in self.groups for line in group.lines), Decimal(0))
 
 
+class InstalmentDef(Strict):
+    due_on: date
+    amount: Money
+
+    _floats = field_validator("amount", mode="before")(_no_float)
+
+
 class FundDefinition(Strict):
     fund: FundDef
     parties: Annotated[list[PartyDef], Field(min_length=2)]
     agreement: AgreementDef
     budget: BudgetDef
+    # The payment schedule of the agreement's sum, where the parties agreed one
+    # (docs/pledges.md); none: the sum is one pledge.
+    payment_schedule: list[InstalmentDef] = []
 
     @model_validator(mode="after")
     def _cross_checks(self) -> "FundDefinition":
@@ -432,4 +443,13 @@ def load_fund(path: Path, *, acting_user: AbstractBaseUser | None) -> LoadResult
             amount=psc.amount, is_programme_support=True,
         ), path, "budget.programme_support", acting_user)
         open_ledger(fund=fund, version=version)
+        if definition.payment_schedule:
+            try:
+                set_payment_schedule(fund=fund, reason="As in the fund's definition",
+                                     acting_user=acting_user, instalments=[
+                                         InstalmentTerms(due_on=i.due_on, amount=usd(i.amount))
+                                         for i in definition.payment_schedule])
+            except DjangoValidationError as error:
+                raise DefinitionError(f"{path}: payment_schedule: {' '.join(error.messages)}"
+                                      ) from error
     return LoadResult(agreement=agreement, created=True)

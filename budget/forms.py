@@ -220,3 +220,28 @@ class RateFileForm(forms.Form):
     rates_file = forms.FileField(label=_("Rates file (CSV: currency, valid_from, "
                                          "units_per_usd)"),
                                  validators=[FileExtensionValidator(["csv"])])
+
+
+class InstalmentForm(forms.Form):
+    """One instalment of a payment schedule; a row left empty is no instalment."""
+
+    due_on = forms.DateField(label=_("Due on"), widget=DATE, required=False)
+    amount = forms.DecimalField(label=_("Amount (USD)"), max_digits=14, decimal_places=2,
+                                min_value=Decimal("0.01"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("due_on")) != bool(data.get("amount")):
+            raise forms.ValidationError(_("An instalment needs both its day and its amount."))
+        return data
+
+
+# Rows for a schedule: the ones recorded and a few empty ones; a fund with more instalments
+# than this would record them in two steps of a longer schedule (never seen in practice).
+InstalmentFormSet = forms.formset_factory(InstalmentForm, extra=4, max_num=24,
+                                          validate_max=True, absolute_max=24)
+
+
+class ScheduleReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (e.g. the letter agreeing the schedule)"),
+                             max_length=300)

@@ -7,8 +7,11 @@ from django.views.decorators.http import require_http_methods
 from agreements.access import Capability
 from budget.forms import DecisionForm, RevisionForm
 from budget.layout import current_version
+from budget.models import Revision
 from budget.revisions import approve_revision, propose_revision, reject_revision
-from web.access import fund_access
+from documents.forms import DocumentForm
+from documents.pages import documents_context
+from web.access import FundAccess, fund_access
 from web.refusals import act_on_form
 
 
@@ -43,9 +46,6 @@ def revision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     page = fund_access(request, slug)
     revision = get_object_or_404(
         page.fund.revisions.select_related("letter", "proposed_by"), pk=pk)
-    may_decide = (page.can(Capability.APPROVE_REVISION)
-                  and revision.status == revision.Status.PROPOSED
-                  and revision.proposed_by_id != request.user.pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         page.require(Capability.APPROVE_REVISION)
@@ -58,5 +58,17 @@ def revision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
         if act_on_form(form, decide) is not None:
             return redirect("budget:revisions", slug=slug)
+    return revision_page(request, page, revision, form=form)
+
+
+def revision_page(request: HttpRequest, page: FundAccess, revision: Revision, *,
+                  form: DecisionForm | None = None,
+                  document_form: DocumentForm | None = None) -> HttpResponse:
+    """The revision with its documents; the decision for another officer who may approve, the
+    upload for those who may propose (a refused upload comes back here, documents.views)."""
+    may_decide = (page.can(Capability.APPROVE_REVISION)
+                  and revision.status == revision.Status.PROPOSED
+                  and revision.proposed_by_id != request.user.pk)
     return render(request, "budget/revision_detail.html", page.context(
-        "budget", revision=revision, form=form, may_decide=may_decide))
+        "budget", revision=revision, form=form or DecisionForm(), may_decide=may_decide,
+        **documents_context(page, revision=revision, form=document_form)))

@@ -1,9 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from budget import (
     closing_views,
     correction_views,
+    entry_views,
     import_views,
+    pledge_views,
     rate_views,
     revision_views,
     views,
@@ -15,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/ledger/", views.ledger, name="ledger"),
     path("<slug:slug>/ledger/import/", import_views.ledger_import, name="ledger_import"),
     path("<slug:slug>/rates/", rate_views.rates, name="rates"),
+    path("<slug:slug>/pledges/", pledge_views.pledges, name="pledges"),
     path("<slug:slug>/rates/import/", rate_views.rates_import, name="rates_import"),
     path("<slug:slug>/ledger/import/<int:pk>/", import_views.import_job, name="import_job"),
     path("<slug:slug>/ledger/import/<int:pk>/confirm/", import_views.import_job_confirm,
@@ -27,6 +30,9 @@ urlpatterns = [
          name="cancel_commitment"),
     path("<slug:slug>/ledger/<int:sequence>/reverse/", views.reverse_entry,
          name="reverse_entry"),
+    path("<slug:slug>/ledger/<int:sequence>/", entry_views.entry, name="entry"),
+    # Documents on entries and revisions: download, removal, a revision's upload.
+    path("", include("documents.urls")),
     path("<slug:slug>/budget/revisions/", revision_views.revision_list, name="revisions"),
     path("<slug:slug>/budget/revisions/new/", revision_views.revision_create,
          name="revision_create"),

@@ -13,6 +13,7 @@ from agreements.access import Capability
 from agreements.dates import portal_today
 from budget import posting
 from budget.amounts import usd
+from budget.chart import HEIGHT, WIDTH, budget_rows, ledger_totals
 from budget.forms import (
     CancellationForm,
     ExpenditureForm,
@@ -36,7 +37,9 @@ def budget_overview(request: HttpRequest, slug: str) -> HttpResponse:
     version = current_version(page.fund)
     balance = FundBalance.objects.get(fund=page.fund)
     return render(request, "budget/budget_overview.html", page.context(
-        "budget", version=version, rows=annex_b_rows(version, balance), balance=balance))
+        "budget", version=version,
+        rows=budget_rows(annex_b_rows(version, balance), ledger_totals(page.fund)),
+        balance=balance, chart_size=(WIDTH, HEIGHT)))
 
 
 def ledger(request: HttpRequest, slug: str) -> HttpResponse:

@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -34,6 +35,7 @@ from forum.actions import (
     register_participant,
     schedule_meeting,
 )
+from forum.countries import country_for, iso_country
 from forum.models import (
     Country,
     ExpectedAccomplishment,
@@ -51,9 +53,19 @@ class Strict(BaseModel):
 
 
 class CountryDef(Strict):
+    """A country with the name and flag this forum gives it; countries not listed are
+    taken from ISO 3166-1 when named (forum.countries)."""
+
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     name: Text
     developing: bool
+
+    @field_validator("code")
+    @classmethod
+    def _iso(cls, code: str) -> str:
+        if iso_country(code) is None:
+            raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 code")
+        return code
 
 
 def titled(definition: Strict) -> dict:
@@ -176,7 +188,7 @@ def _unique(values: list, what: str) -> None:
 class ForumDefinition(Strict):
     fund: Text
     forum: ForumDef
-    countries: list[CountryDef]
+    countries: list[CountryDef] = []
     meetings: list[MeetingDef] = []
     participants: list[ParticipantDef] = []
     activities: list[ActivityDef] = []
@@ -235,7 +247,13 @@ def _load(path: Path, definition: "ForumDefinition", fund: Fund, sha256: str,
         for country in definition.countries:
             Country.objects.update_or_create(code=country.code, defaults={
                 "name": country.name, "developing": country.developing})
-        countries = {c.code: c for c in Country.objects.all()}
+
+        def country(where: str, value: str) -> Country:
+            try:
+                return country_for(value)
+            except DjangoValidationError as error:
+                raise _refuse(path, f"{where}.country", error) from error
+
         forum = Forum(fund=fund, definition_sha256=sha256, **titled(definition.forum))
         forum._history_user = attributable(acting_user)
         forum.save()
@@ -249,15 +267,13 @@ def _load(path: Path, definition: "ForumDefinition", fund: Fund, sha256: str,
                 raise _refuse(path, where, error) from error
         for index, item in enumerate(definition.participants):
             where = f"participants.{index}"
-            if item.country not in countries:
-                raise DefinitionError(f"{path}:\n{where}.country: unknown country "
-                                      f"{item.country!r}")
+            participant_country = country(where, item.country)
             fields = item.model_dump(exclude={"visa", "exit_permit", "travel_grant",
                                               "country"})
             visa, permit = item.visa or VisaDef(), item.exit_permit
             try:
                 participant = register_participant(
-                    forum=forum, country=countries[item.country],
+                    forum=forum, country=participant_country,
                     needs_visa=item.visa is not None, visa_applied_on=visa.applied_on,
                     visa_issued_on=visa.issued_on, needs_exit_permit=permit is not None,
                     exit_permit_issued_on=permit.issued_on if permit else None,
@@ -284,9 +300,7 @@ def _load(path: Path, definition: "ForumDefinition", fund: Fund, sha256: str,
         Recommendation.objects.bulk_create(Recommendation(forum=forum, text=text)
                                            for text in definition.recommendations)
         for index, item in enumerate(definition.initiatives):
-            if item.country not in countries:
-                raise DefinitionError(f"{path}:\ninitiatives.{index}.country: unknown country "
-                                      f"{item.country!r}")
-            NationalInitiative.objects.create(forum=forum, country=countries[item.country],
-                                              title=item.title)
+            NationalInitiative.objects.create(
+                forum=forum, country=country(f"initiatives.{index}", item.country),
+                title=item.title)
     return forum, True

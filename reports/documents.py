@@ -2,12 +2,15 @@
 XLSX and CSV all render this document, and an issued version stores it, so that every
 format of an issue shows the same figures forever."""
 
+from datetime import date
 
 from django.utils.translation import gettext as _
 
 from agreements.models import Signatory
 from budget.amounts import format_amount
-from budget.models import Fund
+from budget.models import Entry, Fund
+from budget.models.ledger import ZERO
+from budget.pledges import pledge_position
 from forum import progress
 from reports import statements
 from reports.charts import budget_chart, cumulative_chart
@@ -67,6 +70,30 @@ def _statement_table(statement: statements.FinancialStatement) -> dict:
                       "cells": [label, str(value)]} for i, (label, value) in enumerate(rows)]}
 
 
+def _pledges_table(fund: Fund, year: int, sums: statements.LedgerSums) -> dict:
+    """The statement's note on contributions: what was pledged (Art. 1.1, by instalment where
+    a schedule is agreed), received by the year's end, and outstanding (docs/pledges.md)."""
+    received = sums.flows(upto=date(year, 12, 1)).get(Entry.Kind.CONTRIBUTION, ZERO)
+    position = pledge_position(fund, received=received, as_of=date(year, 12, 31))
+    rows = [{"kind": "line", "cells": [
+        (_("Instalment %(n)s, due %(date)s") % {"n": i.number, "date": i.due_on.isoformat()})
+        if i.due_on else _("The agreement's sum (Art. 1.1)"),
+        str(i.pledged), str(i.received), str(i.outstanding)]} for i in position.instalments]
+    if position.received_beyond:
+        # So that the rows add up to the total received.
+        rows.append({"kind": "line", "cells": [_("Received beyond the pledges"), "",
+                                                str(position.received_beyond), ""]})
+    rows.append({"kind": "total", "cells": [_("Total"), str(position.pledged),
+                                             str(position.received),
+                                             str(position.outstanding)]})
+    return {"title": _("Note: contributions pledged, received and outstanding at 31 December "
+                       "%(y)s") % {"y": year},
+            "columns": [{"title": ""}, {"title": _("Pledged"), NUM: True},
+                        {"title": _("Received"), NUM: True},
+                        {"title": _("Outstanding"), NUM: True}],
+            "rows": rows}
+
+
 def _charts(fund: Fund, analysis: statements.BudgetAnalysis) -> dict:
     lines = [(row.label.split(" ")[0], row.figures.budget, row.figures.cumulative)
              for row in analysis.rows if row.kind in ("line", "psc")]
@@ -78,9 +105,10 @@ def _charts(fund: Fund, analysis: statements.BudgetAnalysis) -> dict:
 def report_document(fund: Fund, kind: str, year: int) -> dict:
     """The report's document, computed now from the ledger (and the forum, for (a))."""
     if kind == ReportKind.STATEMENT:
-        statement = statements.financial_statement(fund, year)
+        sums = statements.LedgerSums(fund)
+        statement = statements.financial_statement(fund, year, sums)
         document = _header(fund, kind, year, _("1 January to 31 December %(y)s") % {"y": year})
-        document["tables"] = [_statement_table(statement)]
+        document["tables"] = [_statement_table(statement), _pledges_table(fund, year, sums)]
         return document
     if kind == ReportKind.BUDGET_ANALYSIS:
         analysis = statements.budget_analysis(fund, year)

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
 from budget.spreadsheets import formula_safe
 
@@ -41,7 +42,8 @@ def render_xlsx(document: dict) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for index, table in enumerate(document["tables"], start=1):
-        sheet = book.create_sheet(f"{index} {table['title']}"[:31].replace("/", "-"))
+        # A sheet's name is at most 31 characters, none of []:*?/\ (a note's title has ":").
+        sheet = book.create_sheet(INVALID_TITLE_REGEX.sub("-", f"{index} {table['title']}")[:31])
         sheet.append([formula_safe(document["title"])])
         sheet.append([formula_safe(f"{document['project']} · {document['period']} · "
                                    f"{' / '.join(document['parties'])}")])

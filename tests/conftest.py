@@ -29,6 +29,17 @@ def django_db_setup(django_db_blocker):
         call_command("createcachetable", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English: a request in another language (Accept-Language) leaves
+    that language active in the thread, and the next test would read its messages."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def loader(db):
     """The administrator who runs the loads and imports (`--user`), as `make run` does."""

@@ -11,9 +11,14 @@ BASE = "/funds/int-14-x46-a"
 # The session and the user are two of each page's queries; the fund and the role one more.
 PAGES = [
     # The notices, requests for arbitration, corrections awaiting a second officer, the
-    # parties and the parties offered in the arbitration form.
-    ("agreement", f"{BASE}/", 8),
-    ("budget", f"{BASE}/budget/", 8),
+    # parties and the parties offered in the arbitration form; the pledges: the fund's
+    # contributions received and the current schedule's instalments.
+    ("agreement", f"{BASE}/", 10),
+    # The pledges, and the schedules recorded with their instalments.
+    ("pledges", f"{BASE}/pledges/", 7),
+    # The current version, its groups and lines, the fund's and the lines' balances, and the
+    # ledger's totals by line and kind (what the page's links to the ledger total).
+    ("budget", f"{BASE}/budget/", 9),
     ("ledger", f"{BASE}/ledger/", 6),
     # A later page by keyset: the cursor entry's date is one more query; no COUNT.
     ("ledger, older page", f"{BASE}/ledger/?before=20", 7),
@@ -21,6 +26,9 @@ PAGES = [
     # from the entries.
     ("ledger, filtered", f"{BASE}/ledger/?date_from=2014-09-15&date_to=2014-12-31", 8),
     ("ledger import", f"{BASE}/ledger/import/", 6),
+    # One entry with what it points to and its reversal (one join), its documents with who
+    # uploaded and removed them, and whether its year is closed (for who may remove).
+    ("entry", f"{BASE}/ledger/20/", 6),
     ("forum", f"{BASE}/forum/", 11),
     ("participants", f"{BASE}/forum/participants/", 6),
     ("visas", f"{BASE}/forum/visas/", 5),

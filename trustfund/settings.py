@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "web",
     "agreements",
     "budget",
+    "documents",
     "forum",
     "reports",
     "api",

@@ -23,6 +23,8 @@ class TrailKind(models.TextChoices):
     NOTICE = "notice", gettext_lazy("Notices and disputes")
     CORRECTION = "correction", gettext_lazy("Corrections of notices")
     REVISION = "revision", gettext_lazy("Budget revisions")
+    PLEDGE = "pledge", gettext_lazy("Payment schedules")
+    DOCUMENT = "document", gettext_lazy("Documents on entries and revisions")
     REPORT = "report", gettext_lazy("Reports issued and answered")
     MEMBERSHIP = "membership", gettext_lazy("People and roles")
     FUND = "fund", gettext_lazy("The fund's definition")

@@ -286,7 +286,8 @@ def _describe_issued(reports: list[IssuedReport], scope: Scope) -> list[TrailRow
 
 # The kind of an explicit audit row, by the first part of its act's name.
 EVENT_KINDS = {"ledger": K.POSTING, "year": K.YEAR, "report": K.REPORT,
-               "membership": K.MEMBERSHIP, "invitation": K.MEMBERSHIP}
+               "membership": K.MEMBERSHIP, "invitation": K.MEMBERSHIP,
+               "document": K.DOCUMENT, "pledges": K.PLEDGE}
 # What the trail calls each act recorded by an explicit audit row; others show their
 # stored summary.
 EVENT_NAMES = {
@@ -294,6 +295,9 @@ EVENT_NAMES = {
     "ledger.import_uploaded": gettext_lazy("Ledger file uploaded for import"),
     "ledger.import_confirmed": gettext_lazy("Ledger import confirmed"),
     "year.closed": gettext_lazy("Year closed"),
+    "document.attached": gettext_lazy("Document attached"),
+    "document.removed": gettext_lazy("Document removed"),
+    "pledges.schedule_set": gettext_lazy("Payment schedule recorded"),
     "report.acknowledged": gettext_lazy("Receipt of a report acknowledged"),
     "report.returned": gettext_lazy("Report returned for correction"),
     "api_token.created": gettext_lazy("API token made"),

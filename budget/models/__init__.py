@@ -18,6 +18,7 @@ from budget.models.ledger import (
     LedgerTotal,
     LineBalance,
 )
+from budget.models.pledges import Instalment, PaymentSchedule
 from budget.models.rates import ExchangeRate
 
 __all__ = [
@@ -33,10 +34,12 @@ __all__ = [
     "ExchangeRate",
     "Fund",
     "FundBalance",
+    "Instalment",
     "LedgerImport",
     "LedgerImportJob",
     "LedgerTotal",
     "LineBalance",
+    "PaymentSchedule",
     "Revision",
     "RevisionChange",
 ]

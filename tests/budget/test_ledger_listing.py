@@ -13,7 +13,7 @@ from agreements.models import Membership
 from budget.amounts import usd
 from budget.posting import post_commitment, record_contribution
 
-ROWS = re.compile(r'<tr>\s*<td class="num">(\d+)</td>')
+ROWS = re.compile(r'<tr>\s*<td class="num"><a [^>]*>(\d+)</a></td>')
 OLDER = re.compile(r'href="\?([^"]*)" rel="next"')
 NEWER = re.compile(r'href="\?([^"]*)" rel="prev"')
 

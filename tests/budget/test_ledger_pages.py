@@ -143,7 +143,7 @@ def ledger_rows(page: str) -> dict[int, str]:
     body = re.search(r'<table class="ledger">.*?<tbody>(.*?)</tbody>', page, re.S)[1]
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-        number = re.search(r'<td class="num">(\d+)</td>', row)
+        number = re.search(r'<td class="num"><a [^>]*>(\d+)</a></td>', row)
         if number:
             rows[int(number[1])] = " ".join(unescape(re.sub(r"<[^>]+>", " ", row)).split())
     return rows

@@ -39,7 +39,8 @@ def test_import_with_bad_rows_adds_none_and_names_each_row_without_personal_data
         import_participants(forum=forum, file_name="bad.csv", content=content,
                             acting_user=None)
     assert refusal.value.errors == [
-        "row 3: unknown country code 'ZZZ'",
+        "row 3: 'ZZZ' is not an ISO 3166-1 country: give its three-letter code (FRA), its "
+        "two-letter code (FR) or its English name (France).",
         "row 4: unknown category (state, expert, un_official, agency, government_personnel)",
         "row 5: date_of_birth must be a date, YYYY-MM-DD",
         "row 6: visa_issued_on: The visa cannot be issued (2014-10-01) before it was applied "

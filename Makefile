@@ -43,9 +43,9 @@ run: install messages
 	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Debian packages the tests need (PostgreSQL 15, Chromium); installed only when missing.
+# Debian packages the tests need (PostgreSQL 15, Chromium, pdfinfo); installed only when missing.
 system-packages:
-	scripts/system-packages.sh postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+	scripts/system-packages.sh postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
 # The whole suite on a throwaway PostgreSQL of its own, stopped also when tests fail.
 test: install system-packages messages

@@ -12,6 +12,6 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
                     "is_superuser"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Preferences"), {"fields": ["display_name", "preferred_language", "time_zone",
-                                       "notification_preferences"]}),
+        (_("Preferences"), {"fields": ["display_name", "job_title", "preferred_language",
+                                       "time_zone", "notification_preferences"]}),
     ]

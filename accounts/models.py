@@ -34,6 +34,11 @@ class User(AbstractUser):
                               help_text=_("Where the portal sends this person's mail."))
     display_name = models.CharField(_("display name"), max_length=150, blank=True,
                                     help_text=_("How the portal names this person to others."))
+    # Printed under the name in the certification of the reports this person issues
+    # (docs/reports.md#certification): "Chief, Finance Section, DESA".
+    job_title = models.CharField(_("job title"), max_length=150, blank=True,
+                                 help_text=_("As the certification of an issued report "
+                                             "prints it under the name."))
     # Empty until the person chooses: until then pages follow the browser's language.
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True,
                                           choices=settings.LANGUAGES)

@@ -3,6 +3,7 @@ SHA-256; re-issuing needs a reason and keeps every earlier version (Art. 5;
 docs/reports.md#issued-versions)."""
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +23,7 @@ from budget.models import ClosedYear, Fund
 from budget.posting import close_year
 from budget.posting.controls import lock_fund
 from budget.posting.periods import check_year_can_close
-from reports.documents import report_document
+from reports.documents import certification_of, report_document
 from reports.models import IssuedReport, IssuedTranslation, ReportKind, ReportResponse
 from reports.rendering import render_pdf
 from reports.statements import check_year, last_year
@@ -88,7 +89,9 @@ def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseU
         check_year_can_close(fund=fund, year=year, today=today)
     # The report of record is English; the same figures in Kazakh and Russian follow below.
     with translation.override(ORIGINAL_LANGUAGE):
-        document = report_document(fund, kind, year)  # refuses a bad year or a running fund
+        # Certified by the issuing officer on the day of issue (docs/reports.md#certification).
+        certification = certification_of(acting_user, today)
+        document = report_document(fund, kind, year, certification=certification)
     if closes:
         require_confirmation(confirmed, _(
             "Issuing the financial statement for %(y)s closes %(y)s: no posting may be dated "
@@ -96,14 +99,17 @@ def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseU
             "the open period. The issued statement itself never changes; a re-issue adds a "
             "version.") % {"y": year})
     version = (last.version + 1) if last else 1
+    fingerprint = report_fingerprint(project=fund.project_number, kind=kind, year=year,
+                                     version=version, figures=document)
     with translation.override(ORIGINAL_LANGUAGE):
-        pdf = render_pdf(document, version=version)
+        pdf = render_pdf(document, version=version, fingerprint=fingerprint)
     # Read under the same fund lock as the English, so the same figures.
     translated = {}
     for language in TRANSLATED_LANGUAGES:
         with translation.override(language):
-            other = report_document(fund, kind, year)
-            translated[language] = (other, render_pdf(other, version=version))
+            other = report_document(fund, kind, year, certification=certification)
+            translated[language] = (other, render_pdf(other, version=version,
+                                                      fingerprint=fingerprint))
     if closes:
         close_year(fund=fund, year=year, acting_user=acting_user, today=today,
                    confirmed=True)
@@ -113,8 +119,8 @@ def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseU
                 .first() if last is not None else None)
     issued = IssuedReport.objects.create(
         fund=fund, kind=kind, year=year, version=version, pdf=pdf, figures=document,
-        sha256=hashlib.sha256(pdf).hexdigest(), issued_by=acting_user, reason=reason.strip(),
-        answers=returned)
+        sha256=hashlib.sha256(pdf).hexdigest(), fingerprint=fingerprint,
+        issued_by=acting_user, reason=reason.strip(), answers=returned)
     for language, (other, other_pdf) in translated.items():
         other.pop("charts", None)
         IssuedTranslation.objects.create(
@@ -126,6 +132,20 @@ def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseU
 
     deliver_report(issued)
     return issued
+
+
+def report_fingerprint(*, project: str, kind: str, year: int, version: int,
+                       figures: dict) -> str:
+    """The SHA-256 of a version's canonical JSON: the fund's project number, the report,
+    year and version, and the English document's figures (charts aside: they are drawn
+    from the figures). Computed before the PDFs are rendered, printed on each of them and
+    stored on the version; the PDF's own SHA-256 is another hash, of the file
+    (docs/reports.md#verifying-a-printed-report)."""
+    canonical = json.dumps(
+        {"project": project, "kind": kind, "year": year, "version": version,
+         "figures": {key: value for key, value in figures.items() if key != "charts"}},
+        sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def find_issued(*, pdf: bytes | None = None, sha256: str | None = None) -> IssuedReport | None:

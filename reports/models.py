@@ -44,6 +44,11 @@ class IssuedReport(KeptAsIssued):
     pdf = models.BinaryField(_("PDF"))
     figures = models.JSONField(_("figures the report was made from"))
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
+    # The SHA-256 of the version's canonical figures, printed on its PDF with the link to
+    # its verification page (a file cannot print its own SHA-256); empty on versions issued
+    # before it was printed (docs/reports.md#verifying-a-printed-report).
+    fingerprint = models.CharField(_("fingerprint of the issued figures"), max_length=64,
+                                   unique=True, null=True, blank=True, editable=False)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("issued by"))
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from agreements.actions import lifecycle_of
@@ -139,14 +140,16 @@ class FinancialStatement:
     available: Decimal
 
     def as_rows(self) -> list[tuple[str, Decimal]]:
+        """The statement's rows, labelled without the year (the columns name it), with what
+        leaves the fund as negative amounts so that the rows add up."""
         return [
-            (_("Cash balance at 1 January %(y)s") % {"y": self.year}, self.opening_cash),
+            (_("Cash balance at 1 January"), self.opening_cash),
             (_("Contributions received"), self.contributions),
             (_("Interest and other income"), self.income),
             (_("Total expenditure (reserve for claims included)"), -self.expenditure),
             (_("Programme support costs"), -self.programme_support),
             (_("Refunds and transfers out"), -self.refunds),
-            (_("Cash balance at 31 December %(y)s") % {"y": self.year}, self.closing_cash),
+            (_("Cash balance at 31 December"), self.closing_cash),
             (_("Open commitments at 31 December"), -self.open_commitments),
             (_("Reserve for claims they will carry"), -self.reserve_on_commitments),
             (_("Programme support they will carry"), -self.psc_on_commitments),
@@ -161,6 +164,12 @@ def financial_statement(fund: Fund, year: int,
                         sums: LedgerSums | None = None) -> FinancialStatement:
     sums = sums or LedgerSums(fund)
     check_year(fund, year, sums)
+    return statement_of_year(fund, year, sums)
+
+
+def statement_of_year(fund: Fund, year: int, sums: LedgerSums) -> FinancialStatement:
+    """The statement from monthly totals already read, without checking the year again (the
+    prior-year column of a checked year, the years of the final report)."""
     last = date(year, 12, 31)
     before = sums.flows(upto=date(year - 1, 12, 1))
     during = sums.flows(after=date(year - 1, 12, 1), upto=date(year, 12, 1))
@@ -182,6 +191,27 @@ def financial_statement(fund: Fund, year: int,
         closing_cash=closing, open_commitments=held.amount,
         reserve_on_commitments=held.reserve, psc_on_commitments=psc,
         available=closing - held.amount - held.reserve - psc)
+
+
+@dataclass(frozen=True)
+class RateUsed:
+    currency: str
+    month: date
+    rate: Decimal
+
+
+def exchange_rates_used(fund: Fund, year: int) -> list[RateUsed]:
+    """The UN operational rates at which the year's entries in another currency were booked
+    (Art. 1.5): each distinct currency, month and rate, grouped by the database (one query
+    on the fund's value-date index, however many entries)."""
+    rows = (Entry.objects.filter(fund=fund, value_date__gte=date(year, 1, 1),
+                                 value_date__lte=date(year, 12, 31),
+                                 exchange_rate__isnull=False)
+            .exclude(original_currency__isnull=True).exclude(original_currency="")
+            .annotate(month=TruncMonth("value_date"))
+            .values_list("original_currency", "month", "exchange_rate")
+            .distinct().order_by("month", "original_currency", "exchange_rate"))
+    return [RateUsed(currency, month, rate) for currency, month, rate in rows]
 
 
 @dataclass(frozen=True)
@@ -298,7 +328,7 @@ def final_report(fund: Fund) -> FinalReport:
                               % {"fund": fund, "status": lifecycle.status(today).label})
     sums = LedgerSums(fund)
     years = report_years(fund, sums)
-    statements = [financial_statement(fund, year, sums) for year in years]
+    statements = [statement_of_year(fund, year, sums) for year in years]
     reserve = sum(sums.by_line([Kind.RESERVE]).values(), ZERO)
     return FinalReport(
         ended_on=lifecycle.ends_on, status=str(lifecycle.status(today).label),

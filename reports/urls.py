@@ -5,6 +5,8 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("reports/verify/", views.verify, name="verify"),
+    # Printed on every issued PDF, with its QR code: public (docs/reports.md).
+    path("reports/verify/<str:fingerprint>/", views.verified, name="verified"),
     path("funds/<slug:slug>/reports/", views.calendar, name="calendar"),
     path("funds/<slug:slug>/reports/<str:kind>/<int:year>/", views.report, name="report"),
     path("funds/<slug:slug>/reports/<str:kind>/<int:year>/draft.<str:fmt>",

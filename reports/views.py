@@ -1,5 +1,8 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -197,3 +200,42 @@ def verify(request: HttpRequest) -> HttpResponse:
                 result = found
     return render(request, "reports/verify.html", {"form": form, "result": result,
                                                    "checked": checked})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verified(request: HttpRequest, fingerprint: str) -> HttpResponse:
+    """The page an issued PDF's QR code and link open, for anyone (a Government official
+    holding the paper need not have an account): the fund, report, year, version and issue
+    date, each language's file SHA-256, and a check of a PDF or SHA-256 against them. It
+    names no person (docs/reports.md#verifying-a-printed-report)."""
+    issued = get_object_or_404(
+        IssuedReport.objects.select_related("fund").only(
+            "fund__project_number", "kind", "year", "version", "issued_at", "sha256",
+            "fingerprint", "fund_id"),
+        fingerprint=fingerprint.lower())
+    files = [(ORIGINAL_LANGUAGE, issued.sha256)] + [
+        (other.language, other.sha256)
+        for other in issued.translations.only("language", "sha256").order_by("language")]
+    names = dict(settings.LANGUAGES)
+    latest = (IssuedReport.objects.filter(fund_id=issued.fund_id, kind=issued.kind,
+                                          year=issued.year).only("version", "issued_at")
+              .order_by("-version").first())
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    checked, matched, digest = False, None, None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("pdf")
+        if upload is not None and upload.size > MAX_PDF_BYTES:
+            form.add_error("pdf", _("The file is larger than any issued report."))
+        else:
+            checked = True
+            digest = (hashlib.sha256(upload.read()).hexdigest() if upload is not None
+                      else form.cleaned_data["sha256"].strip().lower())
+            matched = next(((language, sha) for language, sha in files if sha == digest),
+                           None)
+    return render(request, "reports/verified.html", {
+        "issued": issued, "files": [(names.get(code, code), code, sha) for code, sha in files],
+        "form": form, "checked": checked, "matched": matched,
+        "matched_language": names.get(matched[0]) if matched else None,
+        "checked_sha256": digest,
+        "superseded_by": latest if latest and latest.version != issued.version else None})

@@ -34,10 +34,12 @@ def test_the_statement_is_issued_in_three_languages_with_the_same_figures(demo_f
     english = text_of(bytes(issued.pdf))
     kazakh = " ".join(text_of(bytes(files["kk"].pdf)).split())
     russian = " ".join(text_of(bytes(files["ru"].pdf)).split())
-    assert "(b) Жылдық қаржылық есептілік" in kazakh
+    # (The statement's heading is now in words, "Financial statement of the trust fund
+    # for ..."; the rows' labels are the language's.)
+    assert "Алынған жарналар" in kazakh
     assert "Біріккен Ұлттар Ұйымының Бухгалтерлік есеп бөлімі" in kazakh
-    assert "(b) Ежегодная финансовая ведомость" in russian
-    assert "Annual financial statement" not in kazakh + russian
+    assert "Полученные взносы" in russian
+    assert "Contributions received" not in kazakh + russian
     # The same figures: the Government's 500,000.00 and the closing 101,196.25 (hand-worked
     # in tests/reports/test_statements.py), and every other amount, in each language's form.
     in_english = amounts(english, ENGLISH_AMOUNT, ",", ".")
@@ -61,7 +63,7 @@ def test_each_language_downloads_and_verifies(client, demo_fund, officers):  # n
     assert "Verified." in page and f"{kazakh.sha256}</code> (KK)" in page
     sheet = client.get(reverse("reports:issued_download", args=[
         demo_fund.agreement.slug, issued.pk, "csv"]), {"language": "ru"}).content.decode()
-    assert "Ежегодная финансовая ведомость" in sheet
+    assert "Полученные взносы" in sheet
 
 
 @pytest.mark.django_db

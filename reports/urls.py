@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from reports import views
 
@@ -6,7 +6,9 @@ app_name = "reports"
 urlpatterns = [
     path("reports/verify/", views.verify, name="verify"),
     # Printed on every issued PDF, with its QR code: public (docs/reports.md).
-    path("reports/verify/<str:fingerprint>/", views.verified, name="verified"),
+    # Only a SHA-256 in hex reaches the database (a NUL byte in the address is a 404, not a 500).
+    re_path(r"^reports/verify/(?P<fingerprint>[0-9a-fA-F]{64})/$", views.verified,
+            name="verified"),
     path("funds/<slug:slug>/reports/", views.calendar, name="calendar"),
     path("funds/<slug:slug>/reports/<str:kind>/<int:year>/", views.report, name="report"),
     path("funds/<slug:slug>/reports/<str:kind>/<int:year>/draft.<str:fmt>",

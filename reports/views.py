@@ -202,6 +202,14 @@ def verify(request: HttpRequest) -> HttpResponse:
                                                    "checked": checked})
 
 
+def _sha256_of(upload) -> str:
+    # In pieces: an upload from anyone is never held in memory whole.
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def verified(request: HttpRequest, fingerprint: str) -> HttpResponse:
@@ -229,7 +237,7 @@ def verified(request: HttpRequest, fingerprint: str) -> HttpResponse:
             form.add_error("pdf", _("The file is larger than any issued report."))
         else:
             checked = True
-            digest = (hashlib.sha256(upload.read()).hexdigest() if upload is not None
+            digest = (_sha256_of(upload) if upload is not None
                       else form.cleaned_data["sha256"].strip().lower())
             matched = next(((language, sha) for language, sha in files if sha == digest),
                            None)

@@ -187,23 +187,28 @@ def verify(request: HttpRequest) -> HttpResponse:
     of funds the user may see are named; others read as unknown."""
     form = VerifyForm(request.POST or None, request.FILES or None)
     result, checked = None, False
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("pdf")
-        if upload is not None and upload.size > MAX_PDF_BYTES:
-            form.add_error("pdf", _("The file is larger than any issued report."))
-        else:
-            checked = True
-            found = (find_issued(pdf=upload.read()) if upload is not None
-                     else find_issued(sha256=form.cleaned_data["sha256"]))
-            if found is not None and access.can(request.user, found.fund.agreement,
-                                                Capability.DOWNLOAD_REPORTS):
-                result = found
+    digest = _checked_sha256(request, form)
+    if digest is not None:
+        checked = True
+        found = find_issued(sha256=digest)
+        if found is not None and access.can(request.user, found.fund.agreement,
+                                            Capability.DOWNLOAD_REPORTS):
+            result = found
     return render(request, "reports/verify.html", {"form": form, "result": result,
                                                    "checked": checked})
 
 
-def _sha256_of(upload) -> str:
-    # In pieces: an upload from anyone is never held in memory whole.
+def _checked_sha256(request: HttpRequest, form: VerifyForm) -> str | None:
+    """The SHA-256 a verification form asks about: of the uploaded PDF (hashed in pieces,
+    never held in memory whole) or as pasted; None when nothing valid was sent."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    upload = form.cleaned_data.get("pdf")
+    if upload is None:
+        return form.cleaned_data["sha256"].strip().lower()
+    if upload.size > MAX_PDF_BYTES:
+        form.add_error("pdf", _("The file is larger than any issued report."))
+        return None
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -230,17 +235,9 @@ def verified(request: HttpRequest, fingerprint: str) -> HttpResponse:
                                           year=issued.year).only("version", "issued_at")
               .order_by("-version").first())
     form = VerifyForm(request.POST or None, request.FILES or None)
-    checked, matched, digest = False, None, None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("pdf")
-        if upload is not None and upload.size > MAX_PDF_BYTES:
-            form.add_error("pdf", _("The file is larger than any issued report."))
-        else:
-            checked = True
-            digest = (_sha256_of(upload) if upload is not None
-                      else form.cleaned_data["sha256"].strip().lower())
-            matched = next(((language, sha) for language, sha in files if sha == digest),
-                           None)
+    digest = _checked_sha256(request, form)
+    checked = digest is not None
+    matched = next(((language, sha) for language, sha in files if sha == digest), None)
     return render(request, "reports/verified.html", {
         "issued": issued, "files": [(names.get(code, code), code, sha) for code, sha in files],
         "form": form, "checked": checked, "matched": matched,

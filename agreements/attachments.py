@@ -64,6 +64,9 @@ def check_attachment(upload: UploadedFile, *, allowed: tuple[str, ...],
     """Raise ValidationError unless the file is one of the `allowed` kinds by its name and
     by its content, and at most `max_bytes` long."""
     if upload.size > max_bytes:
+        if max_bytes % (1024 * 1024):
+            raise ValidationError(_("A file may be at most %(kb)s KB.")
+                                  % {"kb": max_bytes // 1024})
         raise ValidationError(_("A file may be at most %(mb)s MB.")
                               % {"mb": max_bytes // (1024 * 1024)})
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""

@@ -38,3 +38,15 @@ class AnswerForm(forms.Form):
                                widget=forms.HiddenInput)
     comments = forms.CharField(label=_("Comments: what needs correcting"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class LetterheadForm(forms.Form):
+    # The image's kind, size and pixels are checked by the act (reports.letterheads), so
+    # that every caller refuses the same files with the same words.
+    upload = forms.FileField(label=_("Image (PNG or JPEG, at most 512 KB)"))
+    entitlement = forms.CharField(
+        label=_("On what authority the fund uses this image"), max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: the organisation's letter of permission, with its date. "
+                    "The United Nations emblem is reserved to the Organization's official "
+                    "purposes."))

@@ -145,3 +145,23 @@ class Narrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund} {self.year}"
+
+
+class Letterhead(models.Model):
+    """An image printed at the head of the fund's reports (an organisation's logo the fund is
+    entitled to use), set by one of the fund's administrators, who records on what authority
+    (docs/reports.md#letterhead). Reports already issued keep the image they were printed
+    with: their files never change."""
+
+    fund = models.OneToOneField(Fund, on_delete=models.CASCADE, related_name="letterhead")
+    image = models.BinaryField()
+    content_type = models.CharField(max_length=20)
+    file_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    entitlement = models.CharField(_("on what authority the fund uses it"), max_length=500)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    set_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.file_name}"

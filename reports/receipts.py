@@ -19,6 +19,7 @@ from notifications.mail import members, portal_link, queue_mail
 from notifications.models import OutboxMessage
 from reports.issuing import ISSUER, ORIGINAL_LANGUAGE
 from reports.models import IssuedReport, ReportResponse
+from reports.rendering import verification_url
 
 Role = Membership.Role
 
@@ -43,6 +44,10 @@ def deliver_report(report: IssuedReport) -> None:
                                                  args=[agreement.slug, report.pk, "pdf"])
                                          + f"?language={language}"),
                 "sha256": hashes.get(language, report.sha256),
+                # The address printed on the report (versions issued before fingerprints
+                # existed have none).
+                "verification_link": (verification_url(report.fingerprint)
+                                      if report.fingerprint else ""),
                 "answers": report.answers}
 
     queue_mail(event="report_delivered", recipients=members(agreement, [Role.GOVERNMENT]),

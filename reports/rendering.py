@@ -66,6 +66,7 @@ def print_html(document: dict, *, version: int | None = None,
                fingerprint: str | None = None) -> str:
     """The HTML a PDF is printed from (templates/reports/print.html)."""
     from agreements.models import Party
+    from reports.letterheads import letterhead_image
 
     # The letterhead names the Government party in words; no emblem is printed.
     governments = list(Party.objects.filter(
@@ -80,6 +81,7 @@ def print_html(document: dict, *, version: int | None = None,
         "dense": _widest_amount(document) > 12,
         "language": get_language() or settings.LANGUAGE_CODE, "governments": governments,
         "fingerprint": fingerprint, "verification_url": url,
+        "letterhead_image": letterhead_image(document.get("project", "")),
         "qr_svg": mark_safe(_qr_svg(url)) if url else "",  # noqa: S308 (segno's own SVG)
     })
 

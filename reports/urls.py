@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from reports import views
+from reports import letterhead_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("funds/<slug:slug>/reports/issued/<int:pk>/answer/", views.answer, name="answer"),
     path("funds/<slug:slug>/reports/progress/<int:year>/narrative/", views.narrative,
          name="narrative"),
+    path("funds/<slug:slug>/reports/letterhead/", letterhead_views.letterhead,
+         name="letterhead"),
+    path("funds/<slug:slug>/reports/letterhead/image", letterhead_views.letterhead_image,
+         name="letterhead_image"),
+    path("funds/<slug:slug>/reports/letterhead/remove/", letterhead_views.letterhead_remove,
+         name="letterhead_remove"),
 ]

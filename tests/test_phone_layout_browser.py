@@ -49,6 +49,7 @@ PAGES = {
     "progress-narrative": FUND + "reports/progress/2014/narrative/",
     "financial-statement": FUND + "reports/statement/2014/",
     "budget-analysis": FUND + "reports/budget_analysis/2014/",
+    "letterhead": FUND + "reports/letterhead/",
     "closing": FUND + "closing/",
     "people": FUND + "members/",
     "audit-trail": FUND + "audit/",

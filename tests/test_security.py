@@ -32,6 +32,18 @@ def test_check_deploy_prints_no_warning_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+def test_check_deploy_warns_when_reports_would_print_a_local_address():
+    # The verification address printed on issued reports and mail comes from PORTAL_URL.
+    result = manage("check", "--deploy", "--fail-level", "WARNING",
+                    env={**PRODUCTION_ENV, "PORTAL_URL": "http://127.0.0.1:8000"})
+    assert result.returncode != 0
+    assert "reports.W001" in result.stderr + result.stdout
+    assert "not an https address" in result.stderr + result.stdout
+    public = manage("check", "--deploy", "--fail-level", "WARNING",
+                    env={**PRODUCTION_ENV, "PORTAL_URL": "https://funds.un.example.org"})
+    assert public.returncode == 0, public.stdout + public.stderr
+
+
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     result = manage("check", env=env)

@@ -287,7 +287,7 @@ def _describe_issued(reports: list[IssuedReport], scope: Scope) -> list[TrailRow
 # The kind of an explicit audit row, by the first part of its act's name.
 EVENT_KINDS = {"ledger": K.POSTING, "year": K.YEAR, "report": K.REPORT,
                "membership": K.MEMBERSHIP, "invitation": K.MEMBERSHIP,
-               "document": K.DOCUMENT, "pledges": K.PLEDGE}
+               "document": K.DOCUMENT, "pledges": K.PLEDGE, "letterhead": K.REPORT}
 # What the trail calls each act recorded by an explicit audit row; others show their
 # stored summary.
 EVENT_NAMES = {
@@ -298,6 +298,8 @@ EVENT_NAMES = {
     "document.attached": gettext_lazy("Document attached"),
     "document.removed": gettext_lazy("Document removed"),
     "pledges.schedule_set": gettext_lazy("Payment schedule recorded"),
+    "letterhead.set": gettext_lazy("Letterhead image set"),
+    "letterhead.removed": gettext_lazy("Letterhead image removed"),
     "report.acknowledged": gettext_lazy("Receipt of a report acknowledged"),
     "report.returned": gettext_lazy("Report returned for correction"),
     "api_token.created": gettext_lazy("API token made"),

@@ -72,6 +72,12 @@ def test_issuing_delivers_the_report_with_its_sha256_and_the_calendar_says_so(
     sha = re.search(r"SHA-256: ([0-9a-f]{64})", text).group(1)
     pdf = signed_in(officers["government"]).get(link).content
     assert hashlib.sha256(pdf).hexdigest() == sha
+    # The verification address printed on the report is in the mail too, and anyone (no
+    # sign-in) who opens it finds the file's SHA-256 there.
+    verify = re.search(r"https://localhost(/reports/verify/[0-9a-f]{64}/)", text).group(1)
+    assert verify == f"/reports/verify/{issued.fingerprint}/"
+    public = Client().get(verify)
+    assert public.status_code == 200 and sha in public.content.decode()
     # The auditor is told too (not the formal delivery); the issuer is not.
     assert len(server.mailbox.to("auditor@example.org")) == 1
     assert server.mailbox.to("finance1@example.org") == []
@@ -92,6 +98,7 @@ def test_the_government_acknowledges_receipt_on_the_report_page(statement, offic
     assert (answer.kind, answer.answered_by) == ("acknowledged", officers["government"])
     page = government.get(REPORT).content.decode()
     assert "receipt acknowledged: government," in page and "Acknowledge receipt" not in page
+    assert f'href="/reports/verify/{statement.fingerprint}/"' in page
     assert calendar_status(government) == "acknowledged"
     # The issuer hears of it.
     told = OutboxMessage.objects.get(event="report_answered")

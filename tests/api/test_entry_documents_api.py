@@ -108,6 +108,7 @@ def test_the_entry_itself_is_read_by_its_sequence(payment):
     assert (response.json()["kind"], response.json()["amount"], response.json()["payee"]) == (
         "expenditure", "1200.00", "Astana printing house")
     assert payment.get(f"{BASE}/entries/999/").status_code == 404
+    assert payment.get(f"{BASE}/entries/{10 ** 20}/documents/1/").status_code == 404
 
 
 @pytest.mark.django_db

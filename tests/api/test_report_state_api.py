@@ -90,6 +90,8 @@ def test_report_state_is_refused_to_another_fund_and_to_unknown_reports(statemen
     reader = people["auditor"][1]
     assert reader.get(f"{BASE}/reports/{statement.pk + 1000}/").status_code == 404
     assert reader.get(f"{BASE}/reports/gazette/2014/").status_code == 404
+    assert reader.get(f"{BASE}/reports/{10 ** 20}/").status_code == 404
+    assert reader.get(f"{BASE}/reports/statement/{10 ** 20}/").json() == []
     assert reader.get(f"{BASE}/reports/budget_analysis/2014/").json() == []
     assert reader.post(f"{BASE}/reports/{statement.pk}/", {},
                        format="json").status_code == 405

@@ -135,4 +135,7 @@ def test_another_fund_s_token_gets_404_and_a_year_without_a_report_too(finance, 
     before_start = client.get(f"{BASE}/statements/2013/")
     assert before_start.status_code == 404
     assert "has no report for 2013" in before_start.json()["message"]
+    huge = 10 ** 20  # beyond any database integer: still a plain 404
+    assert client.get(f"{BASE}/statements/{huge}/issued/").status_code == 404
+    assert client.get(f"{BASE}/budget-analyses/{huge}/").status_code == 404
     assert client.post(f"{BASE}/statements/2014/", {}, format="json").status_code == 405

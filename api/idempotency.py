@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +22,20 @@ from budget.models import Fund
 MAX_KEY_LENGTH = 200
 
 
+def _canonical(value: object) -> str:
+    # An uploaded file counts by its content, not its name: another file under the same
+    # name is another request.
+    if isinstance(value, UploadedFile):
+        digest = hashlib.sha256()
+        for chunk in value.chunks():
+            digest.update(chunk)
+        value.seek(0)
+        return f"file:{value.name}:{digest.hexdigest()}"
+    return str(value)
+
+
 def body_hash(request: Request) -> str:
-    return hashlib.sha256(json.dumps(request.data, sort_keys=True, default=str)
+    return hashlib.sha256(json.dumps(request.data, sort_keys=True, default=_canonical)
                           .encode()).hexdigest()
 
 

@@ -2,7 +2,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import token_views, views
+from api import (
+    entry_documents,
+    open_commitments,
+    receipts,
+    report_figures,
+    report_state,
+    schedules,
+    token_views,
+    views,
+)
 
 app_name = "api"
 
@@ -23,8 +32,8 @@ urlpatterns = [
     path(FUND + "agreement/", api(views.AgreementDetail), name="agreement"),
     path(FUND + "budget/", api(views.BudgetLines), name="budget"),
     path(FUND + "budget/versions/", api(views.BudgetVersions), name="budget_versions"),
-    path(FUND + "contributions/", api(views.ContributionList), name="contributions"),
-    path(FUND + "pledges/", api(views.Pledges), name="pledges"),
+    path(FUND + "contributions/", api(receipts.Contributions), name="contributions"),
+    path(FUND + "pledges/", api(schedules.PledgesWithSchedule), name="pledges"),
     path(FUND + "entries/", api(views.EntryList), name="entries"),
     path(FUND + "entries.csv", api(views.EntryCsv), name="entries_csv"),
     path(FUND + "entries.xlsx", api(views.EntryXlsx), name="entries_xlsx"),
@@ -34,6 +43,27 @@ urlpatterns = [
     path(FUND + "reversals/", api(views.ReversalCreate), name="reversals"),
     path(FUND + "reports/", api(views.ReportList), name="reports"),
     path(FUND + "participants/", api(views.ParticipantList), name="participants"),
+    # Issue 25 (ledger and reports): income, open commitments, an entry and its documents,
+    # issued reports' state, the statements' figures (docs/api.md).
+    path(FUND + "income/", api(receipts.Income), name="income"),
+    path(FUND + "open-commitments/", api(open_commitments.OpenCommitments),
+         name="open_commitments"),
+    path(FUND + "entries/<int:sequence>/", api(entry_documents.EntryDetail), name="entry"),
+    path(FUND + "entries/<int:sequence>/documents/", api(entry_documents.EntryDocuments),
+         name="entry_documents"),
+    path(FUND + "entries/<int:sequence>/documents/<int:pk>/",
+         api(entry_documents.EntryDocumentDownload), name="entry_document"),
+    path(FUND + "reports/<int:pk>/", api(report_state.ReportState), name="report"),
+    path(FUND + "reports/<str:kind>/<int:year>/", api(report_state.ReportVersions),
+         name="report_versions"),
+    path(FUND + "statements/<int:year>/", api(report_figures.StatementDraft),
+         name="statement_draft"),
+    path(FUND + "statements/<int:year>/issued/", api(report_figures.StatementIssued),
+         name="statement_issued"),
+    path(FUND + "budget-analyses/<int:year>/", api(report_figures.BudgetAnalysisDraft),
+         name="budget_analysis_draft"),
+    path(FUND + "budget-analyses/<int:year>/issued/", api(report_figures.BudgetAnalysisIssued),
+         name="budget_analysis_issued"),
     path("v1/rates/", api(views.RateList), name="rates"),
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/<str:key>/revoke/", token_views.revoke, name="revoke"),

@@ -199,11 +199,6 @@ class EntryXlsx(APIView):
                             filename=f"{slug}-entries.xlsx", content_type=XLSX)
 
 
-class ContributionList(EntryList):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind=Entry.Kind.CONTRIBUTION)
-
-
 class RateList(generics.ListAPIView):
     serializer_class = s.ExchangeRateSerializer
     queryset = ExchangeRate.objects.order_by("currency", "valid_from")

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from budget.amounts import format_amount
+from budget.commitments import open_commitment_balances
 from budget.ledger_listing import LEDGER_DATES, SEARCH_MAX, SEARCH_MIN, check_search
-from budget.models import CommitmentBalance, Disposition, Entry, LineBalance
+from budget.models import Disposition, Entry, LineBalance
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -102,8 +103,7 @@ class ExpenditureForm(SpendingForm):
 
     def __init__(self, *args, fund, **kwargs) -> None:
         super().__init__(*args, fund=fund, **kwargs)
-        open_ones = (CommitmentBalance.objects.filter(commitment__fund=fund, open_amount__gt=0)
-                     .select_related("commitment").order_by("commitment__sequence"))
+        open_ones = open_commitment_balances(fund)
         self.fields["commitment"].choices = [("", _("none"))] + [
             (b.commitment.sequence,
              f"#{b.commitment.sequence} {b.commitment.line_code} {b.commitment.payee} "

@@ -342,6 +342,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One name per choice set that several components share (notices, issue 25).
+    "ENUM_NAME_OVERRIDES": {"NoticeKindEnum": "agreements.models.Notice.Kind",
+                            "PartySideEnum": "agreements.models.Party.Kind"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

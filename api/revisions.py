@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from agreements.access import Capability
 from agreements.models import Notice
+from api.fields import PlainText, WholeNumber
 from api.idempotency import idempotent
 from api.refusals import ACT_ERRORS, act_or_refuse
 from api.views import ERRORS, IDEMPOTENCY
@@ -72,11 +73,11 @@ class LineAmountField(serializers.DecimalField):
 
 
 class RevisionInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
-    letter = serializers.IntegerField(min_value=1, help_text=(
+    reason = PlainText(max_length=2000)
+    letter = WholeNumber(min_value=1, help_text=(
         "The id of the letter that authorises it: a letter or amendment of this agreement, "
         "received and in effect (GET notices/)."))
-    amendment = serializers.IntegerField(min_value=1, required=False, allow_null=True,
+    amendment = WholeNumber(min_value=1, required=False, allow_null=True,
                                          default=None, help_text=(
                                              "Needed only when the programme total changes."))
     effective_on = serializers.DateField(required=False, allow_null=True, default=None,
@@ -116,7 +117,7 @@ class RevisionInput(serializers.Serializer):
 
 
 class DecisionInput(serializers.Serializer):
-    note = serializers.CharField(max_length=500, help_text="Why it is rejected.")
+    note = PlainText(max_length=500, help_text="Why it is rejected.")
 
 
 def revisions_of(fund: Fund) -> QuerySet[Revision]:

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import Agreement, Notice, NoticeCorrection, Party
+from api.fields import PlainText, TrueOrFalse
 
 SIDES = Party.Kind.choices
 
@@ -35,7 +36,7 @@ class RegisteredNoticeSerializer(serializers.ModelSerializer):
         "sent: on its way, no effect yet; received: in effect from received_on; withdrawn "
         "or corrected: no effect."))
     in_effect = serializers.BooleanField()
-    corrects = serializers.PrimaryKeyRelatedField(read_only=True, help_text=(
+    corrects = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text=(
         "The notice this one replaces, recorded in error."))
     corrected_by = serializers.SerializerMethodField(help_text=(
         "The notice that replaced this one, if a confirmed correction recorded one."))
@@ -83,7 +84,8 @@ class CorrectionSerializer(serializers.ModelSerializer):
     proposed_by = serializers.CharField(source="proposed_by.username")
     decided_by = serializers.CharField(source="decided_by.username", allow_null=True,
                                        default=None)
-    replacement = serializers.PrimaryKeyRelatedField(read_only=True, help_text=(
+    replacement = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True,
+                                                     help_text=(
         "The corrected notice recorded in place of the original, once confirmed (none for a "
         "notice never given, void)."))
 
@@ -118,7 +120,7 @@ class SideField(serializers.ChoiceField):
 
 
 class ConfirmingInput(serializers.Serializer):
-    confirmed = serializers.BooleanField(default=False, help_text=(
+    confirmed = TrueOrFalse(default=False, help_text=(
         "True to confirm an act that cannot be undone by one officer (a completion or "
         "termination received, a correction moving the end of the agreement), once its "
         "consequence was shown in a 409 confirmation_required."))
@@ -133,9 +135,9 @@ class NoticeFacts(serializers.Serializer):
                                         help_text="Left out while the notice is on its way: "
                                                   "it takes effect on receipt.")
     delivery = serializers.ChoiceField(choices=Notice.Delivery.choices)
-    reference = serializers.CharField(max_length=120, allow_blank=True, default="")
-    subject = serializers.CharField(max_length=300, allow_blank=True, default="")
-    government_agreement = serializers.CharField(
+    reference = PlainText(max_length=120, allow_blank=True, default="")
+    subject = PlainText(max_length=300, allow_blank=True, default="")
+    government_agreement = PlainText(
         max_length=300, allow_blank=True, default="",
         help_text="For a completion notice (Art. 6): how the Government agreed.")
 
@@ -161,15 +163,15 @@ class ReceiptInput(ConfirmingInput):
 
 
 class WithdrawalInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
+    reason = PlainText(max_length=300)
 
 
 class CorrectionInput(serializers.Serializer):
     """The facts as they should have been recorded (each left out keeps the notice's), or
     `void` for a notice never given."""
 
-    error = serializers.CharField(max_length=2000, help_text="What was recorded in error.")
-    void = serializers.BooleanField(default=False, help_text=(
+    error = PlainText(max_length=2000, help_text="What was recorded in error.")
+    void = TrueOrFalse(default=False, help_text=(
         "No such notice was given: nothing replaces it."))
     kind = serializers.ChoiceField(choices=Notice.Kind.choices, required=False)
     sender = SideField(required=False)
@@ -177,11 +179,11 @@ class CorrectionInput(serializers.Serializer):
     sent_on = serializers.DateField(required=False)
     received_on = serializers.DateField(required=False, allow_null=True)
     delivery = serializers.ChoiceField(choices=Notice.Delivery.choices, required=False)
-    reference = serializers.CharField(max_length=120, allow_blank=True, required=False)
-    subject = serializers.CharField(max_length=300, allow_blank=True, required=False)
-    government_agreement = serializers.CharField(max_length=300, allow_blank=True,
+    reference = PlainText(max_length=120, allow_blank=True, required=False)
+    subject = PlainText(max_length=300, allow_blank=True, required=False)
+    government_agreement = PlainText(max_length=300, allow_blank=True,
                                                  required=False)
 
 
 class RejectionInput(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, help_text="Why it is rejected.")
+    note = PlainText(max_length=2000, help_text="Why it is rejected.")

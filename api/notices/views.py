@@ -46,7 +46,8 @@ def _notice(page: FundAccess, pk: int) -> Notice:
 
 
 def _read(request: Request, page: FundAccess, input_class, **context) -> dict:
-    data_in = input_class(data=request.data, context={"agreement": page.agreement, **context})
+    data_in = input_class(data=request.data, context={
+        "agreement": page.agreement, "request": request, **context})
     data_in.is_valid(raise_exception=True)
     return data_in.validated_data
 
@@ -95,7 +96,8 @@ class NoticeReceipt(APIView):
 
     @extend_schema(request={"application/json": s.ReceiptInput,
                             "multipart/form-data": s.ReceiptInput},
-                   parameters=[IDEMPOTENCY], responses={200: s.RegisteredNoticeSerializer, **ACT_ERRORS})
+                   parameters=[IDEMPOTENCY],
+                   responses={200: s.RegisteredNoticeSerializer, **ACT_ERRORS})
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Record when the notice reached the other side: it takes effect then."""
         page = fund_access(request, slug, Capability.RECORD_NOTICE)

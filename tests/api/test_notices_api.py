@@ -6,11 +6,16 @@ them, with nothing written."""
 from datetime import date
 
 import pytest
+import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck
+from hypothesis import settings as examples
 from rest_framework.test import APIClient
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from agreements.models import Agreement, Membership, Notice, NoticeCorrection, Party
 from api.models import IdempotencyKey
+from tests.api.test_schema_fuzz import GENERATED
 from tests.documents import pdf_bytes
 
 Role = Membership.Role
@@ -347,3 +352,27 @@ def test_a_refused_record_is_replayed_for_its_key(government):
     again = government.post(f"{BASE}/", letter("united_nations"), format="json", **key)
     assert first.status_code == again.status_code == 403
     assert again["Idempotent-Replayed"] == "true" and letters() == before
+
+
+NOTICE_PATHS = schemathesis.openapi.from_dict(GENERATED).include(path_regex=r"/notices/")
+
+
+@pytest.fixture
+def fuzz_setup(seed, token_for) -> tuple[str, int]:
+    """A DESA officer's token, and the seed's letter, so that the acts reach the register's
+    rules rather than a 404."""
+    _user, token = token_for("finance1", seed, Role.DESA_FINANCE)
+    return token, seed.notices.get(kind="letter").pk
+
+
+@pytest.mark.django_db(transaction=True)
+@NOTICE_PATHS.parametrize()
+@examples(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_notice_endpoints_conform_to_their_schema(case, live_server, fuzz_setup):
+    token, letter_id = fuzz_setup
+    case.path_parameters["slug"] = "int-14-x46-a"
+    if "pk" in case.path_parameters and "corrections" not in case.path:
+        case.path_parameters["pk"] = letter_id
+    case.call_and_validate(base_url=live_server.url,
+                           headers={"Authorization": f"Token {token}"},
+                           excluded_checks=[positive_data_acceptance])

@@ -173,6 +173,24 @@ def test_the_sending_side_records_a_receipt_only_with_its_evidence(desa):
 
 
 @pytest.mark.django_db
+def test_a_notice_is_recorded_with_its_scans_as_multipart_once_for_its_key(desa):
+    def body() -> dict:
+        return {**letter("united_nations", received_on="2015-03-04"), "confirmed": "false",
+                "scan": SimpleUploadedFile("letter.pdf", pdf_bytes("letter")),
+                "receipt_scan": SimpleUploadedFile("ack.pdf", pdf_bytes("ack"))}
+
+    before = letters()
+    key = {"HTTP_IDEMPOTENCY_KEY": "desa-letter-with-scans"}
+    first = desa.post(f"{BASE}/", body(), format="multipart", **key)
+    assert first.status_code == 201, first.json()
+    assert (first.json()["has_scan"], first.json()["has_receipt_scan"],
+            first.json()["state"]) == (True, True, "received")
+    again = desa.post(f"{BASE}/", body(), format="multipart", **key)
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert letters() == before + 1
+
+
+@pytest.mark.django_db
 def test_a_receipt_before_the_notice_was_sent_is_refused(government, desa):
     notice = desa.post(f"{BASE}/", letter("united_nations"), format="json").json()
     response = government.post(f"{BASE}/{notice['id']}/receipt/",

@@ -8,10 +8,12 @@ from api import (
     receipts,
     report_figures,
     report_state,
+    revisions,
     schedules,
     token_views,
     views,
 )
+from api.notices import views as notices
 
 app_name = "api"
 
@@ -64,6 +66,25 @@ urlpatterns = [
          name="budget_analysis_draft"),
     path(FUND + "budget-analyses/<int:year>/issued/", api(report_figures.BudgetAnalysisIssued),
          name="budget_analysis_issued"),
+    # Notices (Art. 11) and budget revisions, through the pages' actions (docs/api.md).
+    path(FUND + "notices/", api(notices.NoticeList), name="notices"),
+    path(FUND + "notices/<int:pk>/", api(notices.NoticeDetail), name="notice"),
+    path(FUND + "notices/<int:pk>/receipt/", api(notices.NoticeReceipt), name="notice_receipt"),
+    path(FUND + "notices/<int:pk>/withdraw/", api(notices.NoticeWithdrawal),
+         name="notice_withdraw"),
+    path(FUND + "notices/<int:pk>/correct/", api(notices.NoticeCorrect), name="notice_correct"),
+    path(FUND + "notices/corrections/<int:pk>/", api(notices.CorrectionDetail),
+         name="notice_correction"),
+    path(FUND + "notices/corrections/<int:pk>/confirm/", api(notices.CorrectionConfirm),
+         name="notice_correction_confirm"),
+    path(FUND + "notices/corrections/<int:pk>/reject/", api(notices.CorrectionReject),
+         name="notice_correction_reject"),
+    path(FUND + "revisions/", api(revisions.RevisionList), name="revisions"),
+    path(FUND + "revisions/<int:number>/", api(revisions.RevisionDetail), name="revision"),
+    path(FUND + "revisions/<int:number>/approve/", api(revisions.RevisionApprove),
+         name="revision_approve"),
+    path(FUND + "revisions/<int:number>/reject/", api(revisions.RevisionReject),
+         name="revision_reject"),
     path("v1/rates/", api(views.RateList), name="rates"),
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/<str:key>/revoke/", token_views.revoke, name="revoke"),

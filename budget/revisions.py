@@ -151,7 +151,7 @@ def _pending(revision: Revision, user: AbstractBaseUser) -> Revision:
                               % {"status": revision.get_status_display().lower()})
     if revision.proposed_by_id == user.pk:
         raise ValidationError(_("Four eyes: the officer who proposed a revision cannot "
-                                "approve or reject it."))
+                                "approve or reject it."), code="four_eyes")
     return revision
 
 

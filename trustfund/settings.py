@@ -342,9 +342,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    # Two choice sets named "kind" in the API's components: each enum by its own name.
+    # Choice sets several components share, or two named "kind": each enum by its own name.
     "ENUM_NAME_OVERRIDES": {"DocumentKindEnum": "documents.models.Document.Kind",
-                            "IssuedReportKindEnum": "reports.models.ReportKind"},
+                            "IssuedReportKindEnum": "reports.models.ReportKind",
+                            "NoticeKindEnum": "agreements.models.Notice.Kind",
+                            "PartySideEnum": "agreements.models.Party.Kind"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

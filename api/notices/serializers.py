@@ -157,7 +157,7 @@ class NoticeInput(NoticeFacts, ConfirmingInput):
     receipt_scan = serializers.FileField(required=False, help_text=RECEIPT_HELP)
 
 
-class ReceiptInput(ConfirmingInput):
+class NoticeReceiptInput(ConfirmingInput):
     received_on = serializers.DateField()
     receipt_scan = serializers.FileField(required=False, help_text=RECEIPT_HELP)
 

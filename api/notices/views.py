@@ -94,15 +94,15 @@ class NoticeDetail(APIView):
 class NoticeReceipt(APIView):
     parser_classes = [JSONParser, MultiPartParser]
 
-    @extend_schema(request={"application/json": s.ReceiptInput,
-                            "multipart/form-data": s.ReceiptInput},
+    @extend_schema(request={"application/json": s.NoticeReceiptInput,
+                            "multipart/form-data": s.NoticeReceiptInput},
                    parameters=[IDEMPOTENCY],
                    responses={200: s.RegisteredNoticeSerializer, **ACT_ERRORS})
     def post(self, request: Request, slug: str, pk: int) -> Response:
         """Record when the notice reached the other side: it takes effect then."""
         page = fund_access(request, slug, Capability.RECORD_NOTICE)
         notice = _notice(page, pk)
-        data = _read(request, page, s.ReceiptInput)
+        data = _read(request, page, s.NoticeReceiptInput)
 
         def act() -> Response:
             return act_or_refuse(lambda: record_notice_receipt(

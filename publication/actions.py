@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import attributable
 from audit.actions import record_event
 from budget.models import Fund
+from budget.posting.controls import lock_fund
 from publication.models import Publication
 
 ALLOWED_REF = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
@@ -27,7 +28,11 @@ def set_publication(*, fund: Fund, publish_iati: bool, publish_factsheet: bool,
     if funding_org_ref and not set(funding_org_ref) <= ALLOWED_REF:
         raise ValidationError({"funding_org_ref": _(
             "An IATI organisation identifier has letters, digits and - _ . only.")})
-    publication, _created = Publication.objects.select_for_update().get_or_create(fund=fund)
+    # The fund's lock orders two administrators choosing at once (the second changes the
+    # first's row rather than failing on a duplicate); one history row per act.
+    lock_fund(fund)
+    publication = (Publication.objects.filter(fund=fund).first()
+                   or Publication(fund=fund))
     before = (publication.publish_iati, publication.publish_factsheet,
               publication.funding_org_ref)
     publication.publish_iati = publish_iati

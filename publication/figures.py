@@ -128,11 +128,14 @@ def _group_uses(fund: Fund, analysis: BudgetAnalysis, year: int
 
 def open_figures(fund: Fund, sums: LedgerSums | None = None) -> OpenFigures:
     """Everything the factsheet and the IATI file say of a fund, from one read of the
-    ledger's monthly totals. The years are the report years up to this one."""
+    ledger's monthly totals."""
     sums = sums or LedgerSums(fund)
     today = portal_today()
-    years = [year for year in report_years(fund, sums) if year <= today.year] or [
-        fund.start_date.year]
+    # The report years up to the last with an entry (a fund whose agreement runs on with no
+    # postings would otherwise list a row of zeros for every year since).
+    last_entry = sums.last_month.year if sums.last_month else fund.start_date.year
+    years = [year for year in report_years(fund, sums)
+             if year <= min(today.year, last_entry)] or [fund.start_date.year]
     statements = [statement_of_year(fund, year, sums) for year in years]
     analysis = budget_analysis(fund, years[-1], sums)
     groups, psc = _group_uses(fund, analysis, years[-1])

@@ -21,6 +21,8 @@ from reports.statements import ZERO, LedgerSums
 
 def _yearly(parent: etree._Element, tag: str, totals: dict[int, Decimal]) -> None:
     for year in sorted(totals):
+        if not totals[year]:
+            continue
         element = add(parent, tag)
         add(element, "period-start", **{"iso-date": date(year, 1, 1).isoformat()})
         add(element, "period-end", **{"iso-date": date(year, 12, 31).isoformat()})

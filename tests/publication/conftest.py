@@ -8,13 +8,19 @@ from reports.demo import issue_demo_reports
 
 @pytest.fixture
 def published(demo_fund, make_user):
-    """The seed fund as the demo has it (2014 ledger, forum, revision, the 2014 statement and
-    budget analysis issued), with both publications chosen by its administrator."""
+    """The seed fund as the demo has it (2014 ledger, forum, revision), with both
+    publications chosen by its administrator."""
     make_user("finance1", agreement=demo_fund.agreement, role=Membership.Role.DESA_FINANCE)
-    issue_demo_reports(fund=demo_fund)
     set_publication(fund=demo_fund, publish_iati=True, publish_factsheet=True,
                     acting_user=None)
     return demo_fund
+
+
+@pytest.fixture
+def with_reports(published):
+    """And the demo's 2014 statement and budget analysis issued (PDFs rendered: slower)."""
+    issue_demo_reports(fund=published)
+    return published
 
 
 @pytest.fixture

@@ -14,10 +14,13 @@ from lxml import html
 
 from agreements.models import Signatory
 from budget.amounts import usd
+from budget.models import Entry
 from budget.posting import record_income
 from forum.models import Participant
+from publication.actions import set_publication
 
 FACTSHEET = "/public/funds/int-14-x46-a/"
+IATI = "/public/funds/int-14-x46-a/iati-activity.xml"
 STATEMENT_CSV = "/funds/int-14-x46-a/reports/statement/2014/draft.csv"
 
 
@@ -50,7 +53,8 @@ def _statement_csv(demo_fund) -> dict[str, D]:
 
 
 @pytest.mark.django_db
-def test_the_factsheet_shows_the_2014_statements_figures(published, anonymous):
+def test_the_factsheet_shows_the_2014_statements_figures(with_reports, anonymous):
+    published = with_reports
     response = anonymous.get(FACTSHEET)
     assert response.status_code == 200
     shown = _figures(response.content, 2014)
@@ -96,15 +100,22 @@ def test_the_factsheet_in_russian_has_the_same_structure_and_figures(published, 
 
 
 @pytest.mark.django_db
-def test_the_factsheet_names_no_one(published, anonymous):
-    body = anonymous.get(FACTSHEET).content.decode()
-    for user in get_user_model().objects.all():
-        assert f">{user.username}<" not in body
-        assert not user.email or user.email not in body
-    for signatory in Signatory.objects.filter(agreement=published.agreement):
-        assert signatory.representative_name not in body
-    for participant in Participant.objects.all():
-        assert participant.name not in body
+def test_neither_the_factsheet_nor_the_iati_file_names_anyone(published, anonymous):
+    for address in (FACTSHEET, IATI):
+        body = anonymous.get(address).content.decode()
+        for user in get_user_model().objects.all():
+            assert f">{user.username}<" not in body and f'"{user.username}"' not in body
+            assert not user.email or user.email not in body
+        for signatory in Signatory.objects.filter(agreement=published.agreement):
+            assert signatory.representative_name not in body
+            assert not signatory.email or signatory.email not in body
+        for participant in Participant.objects.all():
+            assert participant.name not in body
+        # Nor the payees of the fund's spending (consultants, grantees).
+        for payee in Entry.objects.filter(fund=published, kind__in=["commitment",
+                                                                    "expenditure"]
+                                          ).values_list("payee", flat=True):
+            assert not payee or payee not in body
 
 
 def _sources(page: bytes) -> dict[str, D]:
@@ -123,5 +134,8 @@ def test_the_factsheet_changes_as_soon_as_the_ledger_does(published, anonymous):
 
 
 @pytest.mark.django_db
-def test_the_factsheet_cannot_be_posted_to(published, anonymous):
+def test_the_factsheet_cannot_be_posted_to(seed, anonymous):
+    set_publication(fund=seed.fund, publish_iati=False, publish_factsheet=True,
+                    acting_user=None)
+    assert anonymous.get(FACTSHEET).status_code == 200
     assert anonymous.post(FACTSHEET).status_code == 405

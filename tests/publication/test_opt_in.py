@@ -122,3 +122,20 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in_for_the_page(seed):
     response = Client().get(PAGE)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert get_user_model().objects.count() == 1  # the loader only
+
+
+@pytest.mark.django_db
+def test_the_command_publishes_a_fund_as_the_user_it_names(seed, loader):
+    from django.core.management import CommandError, call_command
+
+    call_command("publish_fund", "INT/14/X46/A", "--factsheet", "on", "--user", "loader",
+                 verbosity=0)
+    publication = Publication.objects.get(fund=seed.fund)
+    assert (publication.publish_factsheet, publication.publish_iati) == (True, False)
+    assert AuditEvent.objects.get(action="publication.changed").actor == loader
+    with pytest.raises(CommandError):
+        call_command("publish_fund", "INT/14/X46/A", "--funding-org-ref", "a b",
+                     "--user", "loader", verbosity=0)
+    with pytest.raises(CommandError):
+        call_command("publish_fund", "NO/SUCH", "--iati", "on", "--user", "loader")
+    assert AuditEvent.objects.filter(action="publication.changed").count() == 1

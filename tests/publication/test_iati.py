@@ -112,3 +112,14 @@ def test_the_files_cannot_be_written_to(seed, anonymous, method):
                     acting_user=None)
     assert getattr(anonymous, method)(URL).status_code == 405
     assert getattr(anonymous, method)(ORGANISATION_URL).status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_fund_with_no_entries_and_no_logical_framework_still_gives_a_valid_file(seed,
+                                                                                 anonymous):
+    set_publication(fund=seed.fund, publish_iati=True, publish_factsheet=False,
+                    acting_user=None)
+    activity = _valid(anonymous.get(URL).content, ACTIVITIES).find("iati-activity")
+    # Only the pledge: the agreement's sum on the day of signature.
+    assert _sums(activity) == {"11": D("500000.00")}
+    assert activity.find("result") is None and activity.find("document-link") is None

@@ -10,8 +10,8 @@ same few hundred rows. So each transaction is a month's total:
   and other income of each month, with no provider;
 - outgoing commitment (2): the commitments of each month and budget line, less that
   month's cancellations on the line;
-- expenditure (4): each month's expenditure, reserve for claims and programme support, by
-  budget line;
+- expenditure (4): each month's expenditure with its reserve for claims, by budget line,
+  and each month's programme support (line 5601);
 - disbursement (3): each month's refunds and transfers out, to the Government.
 
 A month's transaction is dated its last day (or today, for the month under way).
@@ -130,8 +130,10 @@ def _ledger_transactions(activity, sums: LedgerSums, today: date,
         elif row.kind in (Kind.COMMITMENT, Kind.CANCELLATION):
             sign = 1 if row.kind == Kind.COMMITMENT else -1
             by_month[(Kind.COMMITMENT, row.month, row.line_code)] += sign * row.amount
-        elif row.kind in (Kind.EXPENDITURE, Kind.RESERVE, Kind.PSC):
+        elif row.kind in (Kind.EXPENDITURE, Kind.RESERVE):
             by_month[(Kind.EXPENDITURE, row.month, row.line_code)] += row.amount
+        elif row.kind == Kind.PSC:
+            by_month[(Kind.PSC, row.month, row.line_code)] += row.amount
     for (kind, month, line), amount in sorted(by_month.items(),
                                               key=lambda item: (item[0][1], item[0][0],
                                                                 item[0][2])):
@@ -150,10 +152,13 @@ def _ledger_transactions(activity, sums: LedgerSums, today: date,
         elif kind == Kind.COMMITMENT:
             _transaction(activity, OUTGOING_COMMITMENT, day, amount,
                          f"Commitments on budget line {line} in {when}, less cancellations")
+        elif kind == Kind.PSC:
+            _transaction(activity, EXPENDITURE, day, amount,
+                         f"Programme support costs (line {line}, Art. 2.2) in {when}")
         else:
             _transaction(activity, EXPENDITURE, day, amount,
                          f"Expenditure on budget line {line} in {when} (reserve for claims "
-                         "and programme support included)")
+                         "included)")
 
 
 def _results(activity, fund: Fund, found: list[Indicator], start: date, end: date) -> None:

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "api",
     "notifications",
     "attention",
+    "publication",
 ]
 
 MIDDLEWARE = [
@@ -383,3 +384,14 @@ LOGGING = {
 
 # Demo accounts (make run) exist only while DEBUG is on; see agreements/demo.py.
 TRUSTFUND_DEMO = DEBUG and env_bool("TRUSTFUND_DEMO", True)
+
+# Open data (docs/publication.md#identifiers): the IATI organisation identifier the portal
+# publishes under. XM-DAC-41127 is OCHA's, not DESA's; DESA is part of the UN Secretariat,
+# whose OECD-DAC channel code is 41305 ("United Nations"). Set it to the identifier the
+# IATI Registry gives the publisher once it registers.
+IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "XM-DAC-41305")
+IATI_REPORTING_ORG_NAME = os.environ.get(
+    "IATI_REPORTING_ORG_NAME", "United Nations Department of Economic and Social Affairs")
+# How long a public factsheet or IATI file is kept computed; the key also holds the fund's
+# last ledger sequence, so a posting shows at once (docs/publication.md#caching).
+PUBLICATION_CACHE_SECONDS = int(os.environ.get("PUBLICATION_CACHE_SECONDS", "900"))

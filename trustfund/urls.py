@@ -44,6 +44,7 @@ urlpatterns = [
     path("funds/", include("audit.urls")),
     path("", include("notifications.urls")),
     path("", include("attention.urls")),
+    path("", include("publication.urls")),
 ]
 
 handler400 = "web.errors.bad_request"

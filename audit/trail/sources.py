@@ -287,7 +287,8 @@ def _describe_issued(reports: list[IssuedReport], scope: Scope) -> list[TrailRow
 # The kind of an explicit audit row, by the first part of its act's name.
 EVENT_KINDS = {"ledger": K.POSTING, "year": K.YEAR, "report": K.REPORT,
                "membership": K.MEMBERSHIP, "invitation": K.MEMBERSHIP,
-               "document": K.DOCUMENT, "pledges": K.PLEDGE, "letterhead": K.REPORT}
+               "document": K.DOCUMENT, "pledges": K.PLEDGE, "letterhead": K.REPORT,
+               "publication": K.FUND}
 # What the trail calls each act recorded by an explicit audit row; others show their
 # stored summary.
 EVENT_NAMES = {
@@ -312,6 +313,7 @@ EVENT_NAMES = {
     "account.password_reset": gettext_lazy("Password reset by e-mail"),
     "account.signed_out_everywhere": gettext_lazy("Signed out everywhere"),
     "idempotency_keys.purged": gettext_lazy("Old idempotency keys purged"),
+    "publication.changed": gettext_lazy("Publication of the fund changed"),
 }
 
 

@@ -1,0 +1,38 @@
+"""What the public pages and files keep computed (docs/publication.md#caching): keyed by the
+fund, the ledger's last sequence number, the last issued report and the last change of the
+fund's publication choice, so that a posting, an issue or a change shows at the next request;
+anything else (a notice that changes the status) shows within PUBLICATION_CACHE_SECONDS."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils.translation import get_language
+
+from budget.models import FundBalance
+from publication.models import Publication
+from reports.models import IssuedReport
+
+T = TypeVar("T")
+
+
+def fund_version(publication: Publication) -> str:
+    fund = publication.fund
+    sequence = (FundBalance.objects.filter(fund=fund).values_list("last_sequence", flat=True)
+                .first() or 0)
+    issued = IssuedReport.objects.filter(fund=fund).aggregate(last=Max("pk"))["last"] or 0
+    changed = publication.changed_at.timestamp() if publication.changed_at else 0
+    return f"{fund.pk}:{sequence}:{issued}:{changed}"
+
+
+def cached(what: str, version: str, compute: Callable[[], T], *, per_language: bool = True
+           ) -> T:
+    language = get_language() if per_language else "-"
+    key = f"publication:{what}:{version}:{language}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, settings.PUBLICATION_CACHE_SECONDS)
+    return found

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import token_views, views
+from api import token_api, token_views, views
 
 app_name = "api"
 
@@ -35,6 +35,13 @@ urlpatterns = [
     path(FUND + "reports/", api(views.ReportList), name="reports"),
     path(FUND + "participants/", api(views.ParticipantList), name="participants"),
     path("v1/rates/", api(views.RateList), name="rates"),
+    path("v1/tokens/", api(token_api.Tokens), name="api_tokens"),
+    path("v1/tokens/<str:key>/", api(token_api.TokenDetail), name="api_token"),
+    path("v1/tokens/<str:key>/revoke/", api(token_api.TokenRevoke), name="api_token_revoke"),
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/<str:key>/revoke/", token_views.revoke, name="revoke"),
+    path("funds/<slug:slug>/service-accounts/", token_views.service_accounts,
+         name="service_accounts"),
+    path("funds/<slug:slug>/service-accounts/tokens/<str:key>/revoke/",
+         token_views.service_account_revoke, name="service_account_revoke"),
 ]

@@ -137,18 +137,15 @@ class Tokens(APIView):
         return response
 
 
-def visible_token(request: Request, key: str) -> AuthToken:
-    token = tokens_visible_to(request.user).filter(token_key=key).first()
-    if token is None:
-        raise NotFound(_("No such token, or not yours."))
-    return token
-
-
 def _revoke(request: Request, key: str) -> Response:
-    token = visible_token(request, key)
-    scope = _scope(token)
+    token = tokens_visible_to(request.user).filter(token_key=key).first()
+    scope = _scope(token) if token is not None else None
 
     def act() -> Response:
+        # Looked for first, answered here: a retry of a revocation that succeeded replays
+        # its answer rather than a 404.
+        if token is None:
+            raise NotFound(_("No such token, or not yours."))
         answer = TokenSerializer(token).data  # before it is gone
         revoke_api_token(token=token, acting_user=request.user)
         return Response(answer)

@@ -100,9 +100,9 @@ def service_accounts(request: HttpRequest, slug: str) -> HttpResponse:
     page = fund_access(request, slug, Capability.MANAGE_MEMBERS)
     accounts = service_accounts_of(page.agreement)
     posted = request.POST if request.method == "POST" else None
-    account_form = ServiceAccountForm(posted if "name" in request.POST else None,
+    account_form = ServiceAccountForm(posted if "account-name" in request.POST else None,
                                       prefix="account")
-    token_form = ServiceTokenForm(posted if "owner" in request.POST else None,
+    token_form = ServiceTokenForm(posted if "token-owner" in request.POST else None,
                                   prefix="token")
     token_form.fields["owner"].queryset = accounts.filter(is_active=True)
     created = None

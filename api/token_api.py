@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,9 +30,9 @@ class TokenInput(serializers.Serializer):
         help_text="The user name of a service account of a fund you administer; omitted: "
                   "the token is yours.")
     fund = serializers.SlugField(
-        required=False, allow_null=True, max_length=50,
-        help_text="The fund the token reaches (its identifier, e.g. int-14-x46-a); omitted "
-                  "or null: every fund of its owner (not for a service account).")
+        required=False, max_length=50,
+        help_text="The fund the token reaches (its identifier, e.g. int-14-x46-a); omitted: "
+                  "every fund of its owner (not for a service account).")
     access = serializers.ChoiceField(choices=TokenScope.Access.choices,
                                      help_text="read_only: GET only; read_and_post: also "
                                                "what the owner's role allows.")
@@ -104,7 +105,9 @@ def _owner(request: Request, username: str | None) -> User:
 
 
 class Tokens(APIView):
-    pagination_class = None
+    # JSON only: in a form an empty field would read as omitted, and an empty "fund" would
+    # make a token for every fund of its owner.
+    parser_classes = [JSONParser]
 
     @extend_schema(responses={200: TokenSerializer(many=True), **ERRORS})
     def get(self, request: Request) -> Response:

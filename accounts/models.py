@@ -50,6 +50,13 @@ class User(AbstractUser):
     notification_preferences = models.JSONField(_("notification preferences"), default=dict,
                                                 blank=True)
 
+    # A system that calls the API with tokens its fund's administrator makes for it, not a
+    # person: it never signs in to the pages, has no password and no second factor
+    # (docs/access.md#service-accounts-and-scoped-tokens).
+    is_service_account = models.BooleanField(
+        _("service account"), default=False, editable=False,
+        help_text=_("A system using the API, not a person: it cannot sign in to the pages."))
+
     # Raised to end every session of this person at its next request (sign out everywhere,
     # deactivation): it is part of the hash each session keeps (get_session_auth_hash).
     sessions_epoch = models.PositiveIntegerField(_("sessions ended"), default=0,
@@ -75,6 +82,16 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.display_name or super().get_full_name() or self.get_username()
+
+    # A service account has no password whatever is stored: the pages' sign-in (and the
+    # Django admin's) checks it here, so that no password set by mistake opens them.
+    def check_password(self, raw_password: str) -> bool:
+        if self.is_service_account:
+            return False
+        return super().check_password(raw_password)
+
+    def has_usable_password(self) -> bool:
+        return not self.is_service_account and super().has_usable_password()
 
     # Django keeps this hash in each session and signs the session out when it no longer
     # matches (as after a new password). With the epoch in it, raising the epoch ends every

@@ -5,8 +5,13 @@ member of, with the capabilities of the role they hold there; a superuser (admin
 sees every fund and may do everything. A fund a user may not see is answered with 404, so
 that its existence is not revealed; a visible fund whose action the role does not allow is
 answered with 403.
+
+A request authenticated by an API token is narrowed by the token's scope (`ApiScope`, set on
+the user by api.authentication): a token for one fund sees no other (404), and a read-only
+token keeps only the capabilities that read (docs/access.md#service-accounts-and-scoped-tokens).
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -59,6 +64,41 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 
 
+# What a read-only token keeps of its owner's capabilities: reading, never acting.
+READ_CAPABILITIES = frozenset({C.VIEW_FUND, C.VIEW_DRAFT_REPORTS, C.DOWNLOAD_REPORTS,
+                               C.VIEW_PERSONAL_DATA, C.VIEW_AUDIT_TRAIL})
+
+
+@dataclass(frozen=True)
+class ApiScope:
+    """The reach of the API token a request came with: one fund's agreement (None: every
+    fund of its owner), and whether it only reads."""
+
+    agreement_id: int | None
+    read_only: bool
+
+
+def scope_of(user: AbstractBaseUser | AnonymousUser | None) -> ApiScope | None:
+    """The scope of the token this user object came with; None for a session (or a token
+    made before scopes), which is not narrowed."""
+    return getattr(user, "api_scope", None)
+
+
+def in_scope(user: AbstractBaseUser | AnonymousUser | None, agreement_id: int) -> bool:
+    scope = scope_of(user)
+    return scope is None or scope.agreement_id in (None, agreement_id)
+
+
+def within_scope(user: AbstractBaseUser | AnonymousUser | None, agreement_id: int,
+                 held: frozenset[Capability]) -> frozenset[Capability]:
+    """`held` on this fund, narrowed to what the request's token may reach: nothing outside
+    its fund, only reading if it is read-only. Never more than `held`."""
+    if not in_scope(user, agreement_id):
+        return frozenset()
+    scope = scope_of(user)
+    return held & READ_CAPABILITIES if scope is not None and scope.read_only else held
+
+
 def roles_with(capability: Capability) -> list[str]:
     """The roles whose officers hold this capability on their funds."""
     return [role for role, held in CAPABILITIES.items() if capability in held]
@@ -102,14 +142,17 @@ def visible_agreements(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Agree
     """The agreements (funds) the user may see."""
     if not user.is_authenticated or not user.is_active:
         return Agreement.objects.none()
-    if is_administrator(user):
-        return Agreement.objects.all()
-    return Agreement.objects.filter(memberships__user=user).distinct()
+    agreements = (Agreement.objects.all() if is_administrator(user)
+                  else Agreement.objects.filter(memberships__user=user).distinct())
+    scope = scope_of(user)
+    if scope is not None and scope.agreement_id is not None:
+        agreements = agreements.filter(pk=scope.agreement_id)
+    return agreements
 
 
 def role_in(user: AbstractBaseUser | AnonymousUser, agreement: Agreement) -> str | None:
     """The role the user holds on this fund, or None."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or not in_scope(user, agreement.pk):
         return None
     return (
         Membership.objects.filter(user=user, agreement=agreement)
@@ -122,12 +165,13 @@ def capabilities_of(
     user: AbstractBaseUser | AnonymousUser, agreement: Agreement
 ) -> frozenset[Capability]:
     if is_administrator(user):
-        return frozenset(Capability)
+        return within_scope(user, agreement.pk, frozenset(Capability))
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     held = Membership.objects.filter(user=user, agreement=agreement).values_list(
         "role", "administers").first()
-    return capabilities_for(user, *held) if held else frozenset()
+    return within_scope(user, agreement.pk, capabilities_for(user, *held)) if held \
+        else frozenset()
 
 
 def can(user: AbstractBaseUser | AnonymousUser, agreement: Agreement,

@@ -10,6 +10,7 @@ from api import (
     report_state,
     revisions,
     schedules,
+    token_api,
     token_views,
     views,
 )
@@ -86,6 +87,13 @@ urlpatterns = [
     path(FUND + "revisions/<int:number>/reject/", api(revisions.RevisionReject),
          name="revision_reject"),
     path("v1/rates/", api(views.RateList), name="rates"),
+    path("v1/tokens/", api(token_api.Tokens), name="api_tokens"),
+    path("v1/tokens/<str:key>/", api(token_api.TokenDetail), name="api_token"),
+    path("v1/tokens/<str:key>/revoke/", api(token_api.TokenRevoke), name="api_token_revoke"),
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/<str:key>/revoke/", token_views.revoke, name="revoke"),
+    path("funds/<slug:slug>/service-accounts/", token_views.service_accounts,
+         name="service_accounts"),
+    path("funds/<slug:slug>/service-accounts/tokens/<str:key>/revoke/",
+         token_views.service_account_revoke, name="service_account_revoke"),
 ]

@@ -58,6 +58,7 @@ PAGES = {
     "password-change": "/accounts/password/",
     "second-factor-setup": "/accounts/second-factor/set-up/",
     "api-tokens": "/api/tokens/",
+    "service-accounts": "/api/funds/int-14-x46-a/service-accounts/",
 }
 
 # The elements sticking out past the screen's right edge, widest first (those inside a box

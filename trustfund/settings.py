@@ -316,7 +316,10 @@ REST_FRAMEWORK = {
         "api.authentication.TokenAuthenticationNotingUse",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A token's scope: a read-only token is refused unsafe methods on every endpoint
+    # (docs/access.md#service-accounts-and-scoped-tokens).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
+                                   "api.authentication.WithinTokenScope"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictLimitOffsetPagination",
     "PAGE_SIZE": 100,

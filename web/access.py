@@ -64,14 +64,15 @@ def _load(user, slug: str) -> FundAccess | None:
     if not access.is_administrator(user):
         agreements = agreements.filter(role__isnull=False)  # members only
     found = agreements.first()
-    if found is None:
+    # A token for another fund sees this one no more than a stranger does.
+    if found is None or not access.in_scope(user, found.pk):
         return None
     fund = getattr(found, "fund", None)
     if fund is not None:
         fund.agreement = found  # the fund's pages read its agreement: no second query
+    held = access.capabilities_for(user, found.role, bool(found.administers))
     return FundAccess(agreement=found, role=found.role, _fund=fund,
-                      capabilities=access.capabilities_for(user, found.role,
-                                                           bool(found.administers)))
+                      capabilities=access.within_scope(user, found.pk, held))
 
 
 def fund_access(request: HttpRequest, slug: str,

@@ -288,7 +288,7 @@ def _describe_issued(reports: list[IssuedReport], scope: Scope) -> list[TrailRow
 EVENT_KINDS = {"ledger": K.POSTING, "year": K.YEAR, "report": K.REPORT,
                "membership": K.MEMBERSHIP, "invitation": K.MEMBERSHIP,
                "document": K.DOCUMENT, "pledges": K.PLEDGE, "letterhead": K.REPORT,
-               "publication": K.FUND}
+               "publication": K.FUND, "service_account": K.MEMBERSHIP}
 # What the trail calls each act recorded by an explicit audit row; others show their
 # stored summary.
 EVENT_NAMES = {
@@ -305,6 +305,7 @@ EVENT_NAMES = {
     "report.returned": gettext_lazy("Report returned for correction"),
     "api_token.created": gettext_lazy("API token made"),
     "api_token.revoked": gettext_lazy("API token revoked"),
+    "service_account.created": gettext_lazy("Service account made"),
     "second_factor.enabled": gettext_lazy("Second factor set up"),
     "second_factor.backup_code_used": gettext_lazy("Backup code used"),
     "calendar_feed.created": gettext_lazy("Calendar address made"),

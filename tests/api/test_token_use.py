@@ -34,12 +34,13 @@ def test_a_token_shows_never_then_the_minute_of_its_last_use(make_user):
         browser.force_login(user)
         token, secret = create_api_token(owner=user, days=90, acting_user=user)
         page = browser.get("/api/tokens/").content.decode()
-        assert row_of(page, token.token_key) == "2027-01-05 09:15|2027-04-05 09:15|never"
+        assert row_of(page, token.token_key) == "2027-01-05 09:15|2027-04-05 09:15|never|" \
+            "all my funds|read and post"
         clock.shift(timedelta(minutes=5))
         call_api(secret)
         page = browser.get("/api/tokens/").content.decode()
         assert row_of(page, token.token_key) == "2027-01-05 09:15|2027-04-05 09:15|" \
-            "2027-01-05 09:20"
+            "2027-01-05 09:20|all my funds|read and post"
         # Within the minute nothing is written; later, the use moves on.
         clock.shift(timedelta(seconds=40))
         call_api(secret)
@@ -47,7 +48,8 @@ def test_a_token_shows_never_then_the_minute_of_its_last_use(make_user):
         clock.shift(timedelta(minutes=2))
         call_api(secret)
         page = browser.get("/api/tokens/").content.decode()
-        assert row_of(page, token.token_key).endswith("|2027-01-05 09:22")
+        assert row_of(page, token.token_key).endswith(
+            "|2027-01-05 09:22|all my funds|read and post")
 
 
 @pytest.mark.django_db

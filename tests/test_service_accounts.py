@@ -163,3 +163,21 @@ def test_a_persons_tokens_page_offers_fund_and_access(seed, administrator):
     refused = browser.post("/api/tokens/", {"fund": "int-99-x99-z", "access": "read_only",
                                             "days": 5})
     assert refused.status_code == 200 and TokenScope.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_service_account_does_not_count_as_the_funds_finance_officer(seed, administrator,
+                                                                     make_user):
+    from django.core.exceptions import ValidationError
+
+    from agreements.actions import remove_member
+
+    create_service_account(agreement=seed, name="Accounts ERP", role=Role.DESA_FINANCE,
+                           acting_user=administrator)
+    assert Membership.objects.filter(agreement=seed, role=Role.DESA_FINANCE).count() == 2
+    # finance1 is still the only person who can post and certify: not removed.
+    portal_admin = make_user("admin", superuser=True)
+    with pytest.raises(ValidationError, match="only DESA finance officer"):
+        remove_member(membership=Membership.objects.get(user=administrator),
+                      acting_user=portal_admin)
+    assert Membership.objects.filter(user=administrator, agreement=seed).exists()

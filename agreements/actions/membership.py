@@ -82,9 +82,10 @@ def refuse_if_last_finance_officer(leaving: Membership, message: str) -> None:
     """A fund always keeps an active DESA finance officer: someone must post and certify.
     Refuses with `message` (naming %(person)s and %(fund)s) if `leaving` is the last one;
     called with the fund's row locked."""
+    # A service account is a system, not an officer: it cannot certify a statement.
     others = (Membership.objects.select_for_update()
               .filter(agreement=leaving.agreement_id, role=Role.DESA_FINANCE,
-                      user__is_active=True)
+                      user__is_active=True, user__is_service_account=False)
               .exclude(pk=leaving.pk))
     if leaving.role == Role.DESA_FINANCE and not others.exists():
         raise ValidationError(message % {"person": leaving.user,

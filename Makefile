@@ -58,6 +58,7 @@ bench: install system-packages messages
 	scripts/with-postgres.sh $(BIN)/python bench/ledger_posting.py
 	scripts/with-postgres.sh $(BIN)/python bench/reports_render.py
 	scripts/with-postgres.sh $(BIN)/python bench/history_paths.py
+	scripts/with-postgres.sh $(BIN)/python bench/published_paths.py
 
 lint: install
 	$(BIN)/ruff check .

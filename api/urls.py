@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import token_views, views
@@ -34,6 +34,7 @@ urlpatterns = [
     path(FUND + "reversals/", api(views.ReversalCreate), name="reversals"),
     path(FUND + "reports/", api(views.ReportList), name="reports"),
     path(FUND + "participants/", api(views.ParticipantList), name="participants"),
+    path(FUND + "webhooks/", include("webhooks.urls")),
     path("v1/rates/", api(views.RateList), name="rates"),
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/<str:key>/revoke/", token_views.revoke, name="revoke"),

@@ -287,7 +287,7 @@ def _describe_issued(reports: list[IssuedReport], scope: Scope) -> list[TrailRow
 # The kind of an explicit audit row, by the first part of its act's name.
 EVENT_KINDS = {"ledger": K.POSTING, "year": K.YEAR, "report": K.REPORT,
                "membership": K.MEMBERSHIP, "invitation": K.MEMBERSHIP,
-               "document": K.DOCUMENT, "pledges": K.PLEDGE}
+               "document": K.DOCUMENT, "pledges": K.PLEDGE, "webhook": K.ACCOUNT}
 # What the trail calls each act recorded by an explicit audit row; others show their
 # stored summary.
 EVENT_NAMES = {
@@ -310,6 +310,8 @@ EVENT_NAMES = {
     "account.password_reset": gettext_lazy("Password reset by e-mail"),
     "account.signed_out_everywhere": gettext_lazy("Signed out everywhere"),
     "idempotency_keys.purged": gettext_lazy("Old idempotency keys purged"),
+    "webhook.registered": gettext_lazy("Webhook registered"),
+    "webhook.removed": gettext_lazy("Webhook removed"),
 }
 
 

@@ -79,25 +79,36 @@ def announce(owner: Agreement | Any, event: str, details: Details) -> None:
     events = _open_events(connection)
     earlier = events.get(agreement_id)
     if earlier is not None and _same_transaction(connection, earlier):
-        if earlier.payload is not None:
-            data = earlier.payload["data"]
-            data["first_sequence"] = min(data["first_sequence"], details["first_sequence"])
-            data["last_sequence"] = max(data["last_sequence"], details["last_sequence"])
-            data["entries_url"] = _entries_link(earlier.payload["fund"],
-                                                data["first_sequence"])
-            Delivery.objects.filter(pk__in=earlier.deliveries).update(payload=earlier.payload)
+        if earlier.payload is None:
+            # No subscriber heard of the entries before (one may have been registered in
+            # this transaction since): ask again, for these entries.
+            earlier.payload, earlier.deliveries = _write(agreement_id, event, details,
+                                                         request_delivery=False)
+        else:
+            _widen(earlier, details)
         return
-    payload, deliveries = _write(agreement_id, event, details, request_delivery=False)
+    opened = _Open(on_commit=lambda: None, payload=None, deliveries=[])
 
     def committed() -> None:
         if events.get(agreement_id) is opened:
             del events[agreement_id]
-        if deliveries:
+        if opened.deliveries:
             request_delivery_now()
 
-    opened = _Open(on_commit=committed, payload=payload, deliveries=deliveries)
+    opened.on_commit = committed
+    opened.payload, opened.deliveries = _write(agreement_id, event, details,
+                                               request_delivery=False)
     events[agreement_id] = opened
     transaction.on_commit(committed)
+
+
+def _widen(event: _Open, details: dict[str, Any]) -> None:
+    """More entries of the same act: the event's range grows to take them in."""
+    data = event.payload["data"]
+    data["first_sequence"] = min(data["first_sequence"], details["first_sequence"])
+    data["last_sequence"] = max(data["last_sequence"], details["last_sequence"])
+    data["entries_url"] = _entries_link(event.payload["fund"], data["first_sequence"])
+    Delivery.objects.filter(pk__in=event.deliveries).update(payload=event.payload)
 
 
 def announce_entries(fund, first_sequence: int, last_sequence: int) -> None:

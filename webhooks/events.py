@@ -79,13 +79,12 @@ def announce(owner: Agreement | Any, event: str, details: Details) -> None:
     events = _open_events(connection)
     earlier = events.get(agreement_id)
     if earlier is not None and _same_transaction(connection, earlier):
-        if earlier.payload is None:
+        if not (earlier.deliveries and _widen(earlier, details)):
             # No subscriber heard of the entries before (one may have been registered in
-            # this transaction since): ask again, for these entries.
+            # this transaction since, or the rows were rolled back with a savepoint): ask
+            # again, for these entries.
             earlier.payload, earlier.deliveries = _write(agreement_id, event, details,
                                                          request_delivery=False)
-        else:
-            _widen(earlier, details)
         return
     opened = _Open(on_commit=lambda: None, payload=None, deliveries=[])
 
@@ -102,13 +101,21 @@ def announce(owner: Agreement | Any, event: str, details: Details) -> None:
     transaction.on_commit(committed)
 
 
-def _widen(event: _Open, details: dict[str, Any]) -> None:
-    """More entries of the same act: the event's range grows to take them in."""
-    data = event.payload["data"]
+def _widen(event: _Open, details: dict[str, Any]) -> bool:
+    """More entries of the same act: the event's range grows to take them in. Read from the
+    row as it stands (a savepoint rolled back since may have undone a widening); False if
+    the rows are gone with a savepoint."""
+    payload = (Delivery.objects.filter(pk=event.deliveries[0])
+               .values_list("payload", flat=True).first())
+    if payload is None:
+        return False
+    data = payload["data"]
     data["first_sequence"] = min(data["first_sequence"], details["first_sequence"])
     data["last_sequence"] = max(data["last_sequence"], details["last_sequence"])
-    data["entries_url"] = _entries_link(event.payload["fund"], data["first_sequence"])
-    Delivery.objects.filter(pk__in=event.deliveries).update(payload=event.payload)
+    data["entries_url"] = _entries_link(payload["fund"], data["first_sequence"])
+    Delivery.objects.filter(pk__in=event.deliveries).update(payload=payload)
+    event.payload = payload
+    return True
 
 
 def announce_entries(fund, first_sequence: int, last_sequence: int) -> None:

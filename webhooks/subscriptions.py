@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from agreements import access
 from agreements.access import Capability
 from audit.actions import record_event
+from budget.models import Fund
 from webhooks.addresses import url_refusal
 from webhooks.events import EVENT_TYPES
 from webhooks.models import Delivery, Subscription
@@ -52,14 +53,15 @@ def check_subscription(*, url: str, events: list[str]) -> None:
 
 
 @transaction.atomic
-def register_subscription(*, fund, url: str, events: list[str],
+def register_subscription(*, fund: Fund, url: str, events: list[str],
                           acting_user: AbstractBaseUser) -> Subscription:
     """Register an address for the fund's events; the new subscription carries its secret,
     which the caller shows once."""
     _require(acting_user, fund)
     check_subscription(url=url, events=events)
-    if Subscription.objects.select_for_update().filter(fund=fund, active=True).count() \
-            >= MAX_ACTIVE:
+    # The fund's row, so that two registrations at once cannot both pass the limit.
+    Fund.objects.select_for_update().get(pk=fund.pk)
+    if Subscription.objects.filter(fund=fund, active=True).count() >= MAX_ACTIVE:
         raise ValidationError(_("A fund has at most %(n)s active webhooks; remove one first.")
                               % {"n": MAX_ACTIVE})
     subscription = Subscription.objects.create(
@@ -80,7 +82,7 @@ def remove_subscription(*, subscription: Subscription,
     """Stop a subscription: nothing more is written or sent to it, and what was waiting is
     cancelled. It stays listed, with its deliveries, as removed. Removing it again changes
     nothing."""
-    subscription = Subscription.objects.select_for_update().select_related(
+    subscription = Subscription.objects.select_for_update(of=("self",)).select_related(
         "fund__agreement").get(pk=subscription.pk)
     _require(acting_user, subscription.fund)
     if not subscription.active:

@@ -76,3 +76,31 @@ def test_a_fund_without_subscribers_writes_no_delivery(funded, make_user):
                     value_date=date(2014, 9, 1), payee="Printer", reference="PO-2014-09",
                     acting_user=None)
     assert not Delivery.objects.exists()
+
+
+@pytest.mark.django_db
+def test_postings_of_one_transaction_are_one_event_less_what_a_savepoint_undid(
+        funded, loader):
+    from django.db import transaction
+
+    from budget.amounts import usd
+    from budget.posting import post_commitment
+
+    register_subscription(fund=funded, url=RECEIVER, events=["entries.posted"],
+                          acting_user=loader)
+
+    def commit(amount: str, reference: str):
+        return post_commitment(fund=funded, line_code="5301", amount=usd(amount),
+                               value_date=date(2014, 9, 1), payee="Printer",
+                               reference=reference, acting_user=None)
+
+    with transaction.atomic():
+        assert commit("100.00", "PO-1").sequence == 2
+        with pytest.raises(RuntimeError), transaction.atomic():
+            assert commit("200.00", "PO-2").sequence == 3
+            assert commit("300.00", "PO-3").sequence == 4
+            raise RuntimeError("undone")
+        # Entries 3 and 4 were rolled back with their savepoint: the next is 3 again.
+        assert commit("400.00", "PO-4").sequence == 3
+    data = Delivery.objects.get().payload["data"]
+    assert (data["first_sequence"], data["last_sequence"]) == (2, 3)

@@ -20,7 +20,7 @@ from budget.models import Entry
 from budget.posting import post_commitment
 from tests.webhooks.conftest import BASE
 from tests.webhooks.receiver import Receiver
-from tests.worker import run_queued_tasks
+from tests.worker import run_command, run_queued_tasks
 from webhooks.models import Delivery
 
 EXPENDITURE = {"line": "1101", "amount": "12000.00", "value_date": "2014-08-31",
@@ -196,3 +196,20 @@ def test_a_removed_subscription_gets_nothing_more(client_as, funded):
     assert receiver.requests == []
     # The event written before the removal was cancelled; none was written after it.
     assert list(Delivery.objects.values_list("status", flat=True)) == ["cancelled"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_safety_net_command_sends_what_no_worker_took(client_as, funded):
+    finance = client_as("finance1", Membership.Role.DESA_FINANCE)
+    with Receiver() as receiver:
+        subscription = register(finance, receiver.url, ["entries.posted"])
+        post_commitment(fund=funded, line_code="5301", amount=usd("1000.00"),
+                        value_date=date(2014, 9, 1), payee="Printer", reference="PO-2014-09",
+                        acting_user=None)
+        # As if the worker had died: its task gone, the delivery still queued.
+        DBTaskResult.objects.all().delete()
+        output = run_command("deliver_webhooks", WEBHOOKS_ALLOW_PRIVATE="true")
+    assert "1 webhook deliveries attempted." in output
+    assert len(receiver.requests) == 1 and verified(receiver.requests[0],
+                                                    subscription["secret"])
+    assert Delivery.objects.get().status == "delivered"

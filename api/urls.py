@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import (
@@ -86,6 +86,7 @@ urlpatterns = [
          name="revision_approve"),
     path(FUND + "revisions/<int:number>/reject/", api(revisions.RevisionReject),
          name="revision_reject"),
+    path(FUND + "webhooks/", include("webhooks.urls")),
     path("v1/rates/", api(views.RateList), name="rates"),
     path("v1/tokens/", api(token_api.Tokens), name="api_tokens"),
     path("v1/tokens/<str:key>/", api(token_api.TokenDetail), name="api_token"),

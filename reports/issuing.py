@@ -27,6 +27,7 @@ from reports.documents import certification_of, report_document
 from reports.models import IssuedReport, IssuedTranslation, ReportKind, ReportResponse
 from reports.rendering import render_pdf
 from reports.statements import check_year, last_year
+from webhooks.events import announce_report
 
 # The statement (b) is the Accounts Division's, recorded by a DESA finance officer; the
 # others are DESA's, issued by a programme officer (docs/reports.md#who-issues-what).
@@ -131,6 +132,7 @@ def issue_report(*, fund: Fund, kind: str, year: int, acting_user: AbstractBaseU
     from reports.receipts import deliver_report
 
     deliver_report(issued)
+    announce_report(issued)  # webhooks (docs/webhooks.md)
     return issued
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "notifications",
     "attention",
     "publication",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Django 6's task framework, queued in the database and run by `manage.py db_worker`
 # (deploy/trustfund-worker.service); no broker. docs/decisions/0010-background-work.md
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Webhooks (docs/webhooks.md#addresses): loopback and private addresses may receive them
+# only with this on, for development and the tests' local receiver; never in production.
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 # Mail (docs/notifications.md#configuration): EMAIL_URL, e.g.
 # smtp://user:password@mail.example.org:587/?tls=True (dj-email-url), or Django's EMAIL_HOST,

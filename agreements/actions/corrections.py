@@ -21,6 +21,7 @@ from agreements.irreversible import require_confirmation
 from agreements.lifecycle import NoticeFacts, compute_lifecycle
 from agreements.models import Agreement, Notice, NoticeCorrection
 from agreements.status import facts_of, lifecycle_after, lifecycle_of
+from webhooks.events import NOTICE_CORRECTED, announce_notice
 
 FACTS = ("kind", "sender", "recipient", "sent_on", "received_on", "delivery", "reference",
          "subject", "government_agreement")
@@ -156,6 +157,7 @@ def confirm_notice_correction(*, correction: NoticeCorrection, acting_user: Abst
     correction.replacement = replacement
     correction._history_user = confirmer
     correction.save()
+    announce_notice(original, NOTICE_CORRECTED)  # webhooks (docs/webhooks.md)
     return replacement
 
 

@@ -26,6 +26,7 @@ from agreements.lifecycle import (
 from agreements.models import Agreement, Notice, Party
 from agreements.status import lifecycle_from
 from notifications.mail import members, portal_link, queue_mail
+from webhooks.events import NOTICE_RECEIVED, NOTICE_RECORDED, NOTICE_WITHDRAWN, announce_notice
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ def record_notice(
     notice._history_user = recorder
     notice.save()
     _tell_other_party(notice, acting_user)
+    announce_notice(notice, NOTICE_RECORDED)  # webhooks (docs/webhooks.md)
     return notice
 
 
@@ -233,6 +235,7 @@ def record_notice_receipt(
     notice._history_user = notice.receipt_recorded_by
     notice.save(update_fields=fields)
     _tell_other_party(notice, acting_user)
+    announce_notice(notice, NOTICE_RECEIVED)  # webhooks (docs/webhooks.md)
     return notice
 
 
@@ -258,5 +261,6 @@ def withdraw_notice(*, notice: Notice, reason: str, acting_user: AbstractBaseUse
     notice.withdrawal_reason = reason.strip()
     notice._history_user = attributable(acting_user)
     notice.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+    announce_notice(notice, NOTICE_WITHDRAWN)  # webhooks (docs/webhooks.md)
     return notice
 

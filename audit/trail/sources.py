@@ -288,7 +288,7 @@ def _describe_issued(reports: list[IssuedReport], scope: Scope) -> list[TrailRow
 EVENT_KINDS = {"ledger": K.POSTING, "year": K.YEAR, "report": K.REPORT,
                "membership": K.MEMBERSHIP, "invitation": K.MEMBERSHIP,
                "document": K.DOCUMENT, "pledges": K.PLEDGE, "letterhead": K.REPORT,
-               "publication": K.FUND, "service_account": K.MEMBERSHIP}
+               "publication": K.FUND, "service_account": K.MEMBERSHIP, "webhook": K.ACCOUNT}
 # What the trail calls each act recorded by an explicit audit row; others show their
 # stored summary.
 EVENT_NAMES = {
@@ -315,6 +315,8 @@ EVENT_NAMES = {
     "account.signed_out_everywhere": gettext_lazy("Signed out everywhere"),
     "idempotency_keys.purged": gettext_lazy("Old idempotency keys purged"),
     "publication.changed": gettext_lazy("Publication of the fund changed"),
+    "webhook.registered": gettext_lazy("Webhook registered"),
+    "webhook.removed": gettext_lazy("Webhook removed"),
 }
 
 

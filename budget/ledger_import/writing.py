@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from budget.models import CommitmentBalance, Entry
+from webhooks.events import announce_entries
 
 from .planning import ImportPlan, PlannedEntry
 
@@ -52,6 +53,8 @@ def write_plan(plan: ImportPlan, *, recorded_by_id: int | None,
         plan.lines[code].save(update_fields=["held", "spent"])
     plan.balance.save()
     plan.totals.save(plan.fund.pk)
+    announce_entries(plan.fund, plan.balance.last_sequence - len(entries) + 1,
+                     plan.balance.last_sequence)  # one webhook event (docs/webhooks.md)
 
 
 def _new_entry_ids(count: int) -> list[int]:

@@ -16,6 +16,7 @@ from budget.models import Entry, Fund, FundBalance, LineBalance
 from budget.posting.facts import FundFacts
 from budget.rates import Conversion, to_usd
 from budget.totals import TotalsDelta
+from webhooks.events import announce_entries
 
 ZERO = Decimal("0.00")
 # One posting, and any running total, must fit the 14 digits (12 before the point) the
@@ -256,6 +257,7 @@ def write_entry(balance: FundBalance, *, reserve_held: Decimal = ZERO,
     balance.last_sequence += 1
     entry = Entry(fund=balance.fund, sequence=balance.last_sequence, **fields)
     entry.save()
+    announce_entries(balance.fund, entry.sequence, entry.sequence)  # docs/webhooks.md
     delta = totals if totals is not None else TotalsDelta()
     delta.add(value_date=entry.value_date, line_code=entry.line_code, kind=entry.kind,
               amount=entry.amount, released=entry.released,

@@ -13,6 +13,7 @@ from accounts.models import User
 from agreements import access
 from agreements.access import Capability
 from agreements.actions import grant_membership
+from agreements.actions.membership import GOVERNMENT_SYSTEM
 from agreements.models import Agreement, Membership
 from audit.actions import record_event
 
@@ -37,6 +38,10 @@ def create_service_account(*, agreement: Agreement, name: str, role: str,
         errors["name"] = _("Name the system, in letters or digits.")
     if role not in Membership.Role.values:
         errors["role"] = _("Unknown role: %(role)s.") % {"role": role}
+    elif role == Membership.Role.GOVERNMENT and not access.is_administrator(acting_user):
+        # The fund's administrators are DESA's officers: a system acting as the Government
+        # is made by the portal's administrator, at the Government's request.
+        errors["role"] = str(GOVERNMENT_SYSTEM)
     if errors:
         raise ValidationError(errors)
     username = username_for(name)

@@ -64,6 +64,14 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 
 
+# Acts that are a person's (docs/access.md#service-accounts-and-scoped-tokens): the two
+# halves of four eyes (a revision proposed, then approved by another officer), issuing and
+# so certifying a report, managing people, reading the audit trail. A service account never
+# holds them, whatever its role: otherwise whoever made the account would be a second
+# pair of eyes for themselves.
+PERSONS_ONLY = frozenset({C.PROPOSE_REVISION, C.APPROVE_REVISION, C.ISSUE_FINANCIAL_STATEMENT,
+                          C.ISSUE_REPORT, C.MANAGE_MEMBERS, C.VIEW_AUDIT_TRAIL})
+
 # What a read-only token keeps of its owner's capabilities: reading, never acting.
 READ_CAPABILITIES = frozenset({C.VIEW_FUND, C.VIEW_DRAFT_REPORTS, C.DOWNLOAD_REPORTS,
                                C.VIEW_PERSONAL_DATA, C.VIEW_AUDIT_TRAIL})
@@ -118,6 +126,8 @@ def capabilities_for(user: AbstractBaseUser | AnonymousUser, role: str | None,
     held = CAPABILITIES.get(role, frozenset()) if role else frozenset()
     if administers and role in (Role.DESA_FINANCE, Role.DESA_PROGRAMME):
         held = held | {Capability.MANAGE_MEMBERS, Capability.VIEW_AUDIT_TRAIL}
+    if getattr(user, "is_service_account", False):
+        held = held - PERSONS_ONLY
     return held
 
 

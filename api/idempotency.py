@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from agreements import access
 from api.errors import api_exception_handler
 from api.models import IdempotencyKey
 from audit.actions import record_event
@@ -39,7 +40,12 @@ def body_hash(request: Request) -> str:
                           .encode()).hexdigest()
 
 
-def _replay(stored: IdempotencyKey, digest: str, path: str) -> Response:
+def _replay(stored: IdempotencyKey, digest: str, path: str, request: Request) -> Response:
+    # The same person may now come with a token of narrower reach: what another fund's
+    # request answered is not shown to it.
+    if stored.fund_id is not None and not access.in_scope(request.user,
+                                                          stored.fund.agreement_id):
+        return Response({"code": "not_found", "message": _("Not found.")}, status=404)
     if stored.body_sha256 != digest or stored.path != path:
         return Response({"code": "idempotency_key_reused",
                          "message": _("This Idempotency-Key was used with another request; "
@@ -60,7 +66,7 @@ def idempotent(request: Request, fund: Fund, act: Callable[[], Response]) -> Res
     digest, path = body_hash(request), request.path
     stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
     if stored is not None:
-        return _replay(stored, digest, path)
+        return _replay(stored, digest, path, request)
     try:
         with transaction.atomic():
             # The key's row first: a concurrent request with the same key waits on it here,
@@ -88,7 +94,7 @@ def idempotent(request: Request, fund: Fund, act: Callable[[], Response]) -> Res
         stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
         if stored is None:
             raise
-        return _replay(stored, digest, path)
+        return _replay(stored, digest, path, request)
 
 
 RETENTION = timedelta(hours=24)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from agreements.access import Capability
 from api import serializers as s
+from api.fields import PlainText
 from api.idempotency import idempotent
 from api.views import ENTRY_FILTERS, ERRORS, IDEMPOTENCY, POSTING_RESPONSES, EntryList
 from budget import posting
@@ -28,8 +29,8 @@ class ReceiptInput(serializers.Serializer):
                                       help_text="ISO 4217; not USD: converted at the UN "
                                                 "operational rate of the month received.")
     value_date = serializers.DateField(help_text="The date received; not after today.")
-    reference = serializers.CharField(max_length=120, allow_blank=True, default="")
-    description = serializers.CharField(max_length=300, allow_blank=True, default="")
+    reference = PlainText(max_length=120, allow_blank=True, default="")
+    description = PlainText(max_length=300, allow_blank=True, default="")
 
     validate_currency = s.CommitmentInput.validate_currency
 

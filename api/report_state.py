@@ -3,10 +3,12 @@
 Government's answer (receipt acknowledged, or returned with comments); each language's file
 with its SHA-256, the version's fingerprint and its public verification URL."""
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +21,7 @@ from notifications.models import OutboxMessage
 from reports.models import IssuedReport, IssuedTranslation, ReportKind
 from reports.receipts import report_topic
 from reports.rendering import verification_url
+from reports.views import issued_file_response
 from web.access import fund_for
 
 
@@ -112,3 +115,26 @@ class ReportVersions(APIView):
         if kind not in ReportKind.values:
             raise Http404
         return _answer(request, list(_issued(fund, kind=kind, year=year)), many=True)
+
+
+FILE_TYPES = {"pdf": "application/pdf", "csv": "text/csv",
+              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+class IssuedReportFile(APIView):
+    """One file of an issued version, as the report page serves it: the PDF (the bytes whose
+    SHA-256 the version lists), or its XLSX or CSV, in one of its languages."""
+
+    @extend_schema(parameters=[OpenApiParameter(
+        "language", str, enum=[code for code, _name in settings.LANGUAGES],
+        description="The language of the file (default en).")],
+        responses={**{(200, media): OpenApiTypes.BINARY for media in FILE_TYPES.values()},
+                   **ERRORS})
+    def get(self, request: Request, slug: str, pk: int, fmt: str) -> HttpResponse:
+        fund = fund_for(request, slug, Capability.DOWNLOAD_REPORTS)
+        issued = get_object_or_404(IssuedReport.objects.select_related("fund__agreement"),
+                                   fund=fund, pk=pk)
+        language = request.query_params.get("language", "en")
+        if fmt not in FILE_TYPES or language not in dict(settings.LANGUAGES):
+            raise Http404
+        return issued_file_response(issued, fmt, language)

@@ -13,7 +13,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +21,7 @@ from agreements.access import Capability
 from agreements.models import Notice
 from api.fields import PlainText, WholeNumber
 from api.idempotency import idempotent
+from api.parsers import JSONParser
 from api.refusals import ACT_ERRORS, act_or_refuse
 from api.views import ERRORS, IDEMPOTENCY
 from budget.layout import current_version

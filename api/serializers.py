@@ -201,8 +201,9 @@ class IssuedReportSerializer(serializers.ModelSerializer):
         from django.urls import reverse
 
         request = self.context["request"]
+        # The API's own download (a token reaches it; the page's needs a signed-in session).
         return {fmt: request.build_absolute_uri(reverse(
-            "reports:issued_download", args=[report.fund.agreement.slug, report.pk, fmt]))
+            "api:report_file", args=[report.fund.agreement.slug, report.pk, fmt]))
             + f"?language={language}" for fmt in ("pdf", "xlsx", "csv")}
 
     languages = serializers.SerializerMethodField(

@@ -9,7 +9,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +17,7 @@ from accounts.models import User
 from agreements import access
 from api.idempotency import idempotent
 from api.models import TokenScope
+from api.parsers import JSONParser
 from api.serializers import ErrorSerializer
 from api.tokens import MAX_DAYS, create_api_token, revoke_api_token, tokens_visible_to
 from api.views import ERRORS, IDEMPOTENCY
@@ -126,8 +126,10 @@ class Tokens(APIView):
         shown = {}
 
         def act() -> Response:
-            token, secret = create_api_token(owner=owner, days=data["days"], fund=fund,
-                                             level=data["access"], acting_user=request.user)
+            token, secret = create_api_token(
+                owner=owner, days=data["days"], fund=fund, level=data["access"],
+                acting_user=request.user, made_with_token_expiring=(
+                    request.auth.expiry if isinstance(request.auth, AuthToken) else None))
             shown["secret"] = secret
             token.last_used_at = None
             return Response(TokenSerializer(token).data, status=status.HTTP_201_CREATED)

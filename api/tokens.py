@@ -3,7 +3,7 @@ or all of its owner's funds; read only, or read and post), made and revoked thro
 acts, each with its audit row. A person makes tokens for themself; a fund's administrator
 also for the fund's service accounts (docs/access.md#service-accounts-and-scoped-tokens)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +46,8 @@ def _check_owner(owner: AbstractBaseUser, fund: Fund | None,
     by an administrator of the fund the token is for, which the account is a member of."""
     if acting_user is None:
         return  # the system itself (commands, tests of the rules)
+    if getattr(acting_user, "is_service_account", False):
+        raise PermissionDenied  # a system's tokens are made for it by a person
     if owner.pk == acting_user.pk:
         if fund is not None and not access.can(acting_user, fund.agreement,
                                                Capability.VIEW_FUND):
@@ -65,13 +67,21 @@ def _check_owner(owner: AbstractBaseUser, fund: Fund | None,
 @transaction.atomic
 def create_api_token(*, owner: AbstractBaseUser, days: int,
                      acting_user: AbstractBaseUser | None, fund: Fund | None = None,
-                     level: str = Access.READ_AND_POST) -> tuple[AuthToken, str]:
+                     level: str = Access.READ_AND_POST,
+                     made_with_token_expiring: datetime | None = None
+                     ) -> tuple[AuthToken, str]:
     """A token for `owner`, valid `days` days, reaching `fund` (None: all of the owner's
     funds) to read, or to read and post; returns it with its secret, which is shown once
-    and stored only hashed."""
+    and stored only hashed. Asked for with another token (`made_with_token_expiring`: when
+    that one expires), it may not outlive it: a stolen token cannot renew itself."""
     errors = {}
     if not 1 <= days <= MAX_DAYS:
         errors["days"] = _("A token is valid for 1 to %(max)s days.") % {"max": MAX_DAYS}
+    elif (made_with_token_expiring is not None
+          and timezone.now() + timedelta(days=days) > made_with_token_expiring):
+        errors["days"] = _("A token made with a token cannot outlive it: the token you use "
+                           "expires on %(day)s. Sign in to the portal to make a longer one.") % {
+            "day": made_with_token_expiring.date().isoformat()}
     if level not in Access.values:
         errors["access"] = _("The access is read_only or read_and_post.")
     if errors:
@@ -96,6 +106,11 @@ def create_api_token(*, owner: AbstractBaseUser, days: int,
 
 @transaction.atomic
 def revoke_api_token(*, token: AuthToken, acting_user: AbstractBaseUser | None) -> None:
+    """Revoke `token`: its owner's, a service account's by an administrator of its fund, or
+    anyone's by the portal's administrator (deactivating an account revokes them all)."""
+    if (acting_user is not None and not access.is_administrator(acting_user)
+            and not tokens_visible_to(acting_user).filter(pk=token.pk).exists()):
+        raise PermissionDenied
     record_event(action="api_token.revoked", acting_user=acting_user,
                  summary=f"API token of {token.user.get_username()}",
                  details={"token_key": token.token_key, "owner": token.user.get_username()})
@@ -107,7 +122,7 @@ def _listed(tokens: QuerySet[AuthToken]) -> QuerySet[AuthToken]:
     """Tokens not yet expired (knox deletes expired ones only when they are next
     presented), each with its scope and `last_used_at` (None: never used)."""
     return (tokens.filter(Q(expiry=None) | Q(expiry__gt=timezone.now()))
-            .select_related("user", "scope__fund")
+            .select_related("user", "scope__fund__agreement")
             .annotate(last_used_at=Subquery(TokenUse.objects.filter(
                 token_key=OuterRef("token_key")).values("last_used_at")[:1]))
             .order_by("-created"))

@@ -57,6 +57,8 @@ urlpatterns = [
     path(FUND + "entries/<int:sequence>/documents/<int:pk>/",
          api(entry_documents.EntryDocumentDownload), name="entry_document"),
     path(FUND + "reports/<int:pk>/", api(report_state.ReportState), name="report"),
+    path(FUND + "reports/<int:pk>/files/<str:fmt>/", api(report_state.IssuedReportFile),
+         name="report_file"),
     path(FUND + "reports/<str:kind>/<int:year>/", api(report_state.ReportVersions),
          name="report_versions"),
     path(FUND + "statements/<int:year>/", api(report_figures.StatementDraft),

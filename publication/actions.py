@@ -1,11 +1,13 @@
 """The one act of this app: a fund's administrators choose what of the fund is published."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import attributable
+from agreements import access
+from agreements.access import Capability
 from audit.actions import record_event
 from budget.models import Fund
 from budget.posting.controls import lock_fund
@@ -23,7 +25,12 @@ def publication_of(fund: Fund) -> Publication:
 def set_publication(*, fund: Fund, publish_iati: bool, publish_factsheet: bool,
                     funding_org_ref: str = "",
                     acting_user: AbstractBaseUser | None) -> Publication:
-    """Record what of the fund is public, with its history and an audit row."""
+    """Record what of the fund is public, with its history and an audit row: the fund's
+    administrators' choice (`acting_user` None: the system, as `publish_fund` run by the
+    portal's operator)."""
+    if acting_user is not None and not access.can(acting_user, fund.agreement,
+                                                  Capability.MANAGE_MEMBERS):
+        raise PermissionDenied
     funding_org_ref = funding_org_ref.strip()
     if funding_org_ref and not set(funding_org_ref) <= ALLOWED_REF:
         raise ValidationError({"funding_org_ref": _(

@@ -36,3 +36,16 @@ def cached(what: str, version: str, compute: Callable[[], T], *, per_language: b
         found = compute()
         cache.set(key, found, settings.PUBLICATION_CACHE_SECONDS)
     return found
+
+
+def organisation_version() -> str:
+    """The organisation file's key: every IATI-published fund's ledger position, its last
+    issued report and the last change of anyone's choice (three small queries, however many
+    entries)."""
+    published = Publication.objects.filter(publish_iati=True)
+    positions = list(FundBalance.objects.filter(fund__publication__in=published)
+                     .order_by("fund_id").values_list("fund_id", "last_sequence"))
+    issued = (IssuedReport.objects.filter(fund__publication__in=published)
+              .aggregate(last=Max("pk"))["last"] or 0)
+    changed = Publication.objects.aggregate(last=Max("changed_at"))["last"]
+    return f"{positions}:{issued}:{changed.timestamp() if changed else 0}"

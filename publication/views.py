@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from agreements.access import Capability
 from publication.actions import publication_of, set_publication
-from publication.caching import cached, fund_version
+from publication.caching import cached, fund_version, organisation_version
 from publication.figures import open_figures
 from publication.forms import PublicationForm
 from publication.iati.activity import activity_file
@@ -66,7 +66,10 @@ def iati_activity(request: HttpRequest, slug: str) -> HttpResponse:
 @login_not_required
 @require_safe
 def iati_organisation(request: HttpRequest) -> HttpResponse:
-    document = _checked(organisation_file(), ORGANISATIONS)
+    # Kept computed like the funds' files: anyone may ask for it, and it adds up every
+    # published fund.
+    document = cached("iati-organisation", organisation_version(), lambda: _checked(
+        organisation_file(), ORGANISATIONS), per_language=False)
     return HttpResponse(document, content_type=XML)
 
 

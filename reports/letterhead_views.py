@@ -43,6 +43,7 @@ def letterhead_image(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponse(status=404)
     response = HttpResponse(bytes(current.image), content_type=current.content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

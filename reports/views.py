@@ -111,14 +111,21 @@ def draft_download(request: HttpRequest, slug: str, kind: str, year: int,
 
 def issued_download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     fund = fund_access(request, slug, Capability.DOWNLOAD_REPORTS).fund
-    issued = get_object_or_404(IssuedReport, fund=fund, pk=pk)
+    issued = get_object_or_404(IssuedReport.objects.select_related("fund__agreement"),
+                               fund=fund, pk=pk)
     # The language asked for (?language=kk), else the reader's; every format of an issue
     # comes from what was stored in that language: the same figures forever.
     language = request.GET.get("language") or get_language() or ORIGINAL_LANGUAGE
     if language not in dict(settings.LANGUAGES):
         raise Http404
+    return issued_file_response(issued, fmt, language)
+
+
+def issued_file_response(issued: IssuedReport, fmt: str, language: str) -> HttpResponse:
+    """An issued version's file in one format and language, as stored (the page's download
+    and the API's)."""
     pdf, document = issued_file(issued, language)
-    return _file(document, fmt, f"{fund.agreement.slug}-{issued.kind}-{issued.year}"
+    return _file(document, fmt, f"{issued.fund.agreement.slug}-{issued.kind}-{issued.year}"
                                 f"-v{issued.version}-{language}",
                  pdf=pdf if fmt == "pdf" else None)
 

@@ -45,13 +45,18 @@ def signed_in(user) -> Client:
 @pytest.mark.django_db
 def test_an_administrator_makes_a_service_account_on_its_page(seed, administrator):
     browser = signed_in(administrator)
+    # A system speaking for the Government is the portal administrator's to make.
+    refused = browser.post(PAGE, {"account-name": "Government ERP",
+                                  "account-role": Role.GOVERNMENT})
+    assert "at the Government&#x27;s request" in refused.content.decode()
+    assert not User.objects.filter(is_service_account=True).exists()
     answer = browser.post(PAGE, {"account-name": "Government ERP",
-                                 "account-role": Role.GOVERNMENT})
+                                 "account-role": Role.AUDITOR})
     assert answer.status_code == 302
     account = User.objects.get(username="system-government-erp")
     assert account.is_service_account and account.display_name == "Government ERP"
     assert not account.has_usable_password() and account.email == ""
-    assert Membership.objects.get(user=account).role == Role.GOVERNMENT
+    assert Membership.objects.get(user=account).role == Role.AUDITOR
     event = AuditEvent.objects.get(action="service_account.created")
     assert (event.actor, event.agreement) == (administrator, seed)
     page = browser.get(PAGE).content.decode()

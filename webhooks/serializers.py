@@ -32,7 +32,7 @@ class NewSubscriptionSerializer(SubscriptionSerializer):
         fields = [*SubscriptionSerializer.Meta.fields, "secret"]
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class WebhookDeliverySerializer(serializers.ModelSerializer):
     payload = serializers.DictField()
 
     class Meta:

@@ -17,10 +17,10 @@ from api.views import ERRORS, IDEMPOTENCY
 from web.access import FundAccess, fund_access
 from webhooks.models import Subscription
 from webhooks.serializers import (
-    DeliverySerializer,
     NewSubscriptionSerializer,
     SubscriptionInput,
     SubscriptionSerializer,
+    WebhookDeliverySerializer,
 )
 from webhooks.subscriptions import may_manage, register_subscription, remove_subscription
 
@@ -83,9 +83,9 @@ class SubscriptionDetail(APIView):
 
 
 class Deliveries(APIView):
-    @extend_schema(responses={200: DeliverySerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: WebhookDeliverySerializer(many=True), **ERRORS})
     def get(self, request: Request, slug: str, pk: int) -> Response:
         """The subscription's latest deliveries (50), newest first, with their outcome."""
         subscription = subscription_of(request, slug, pk)
         recent = subscription.deliveries.order_by("-created_at", "-pk")[:RECENT]
-        return Response(DeliverySerializer(recent, many=True).data)
+        return Response(WebhookDeliverySerializer(recent, many=True).data)

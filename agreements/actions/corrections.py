@@ -80,6 +80,7 @@ def propose_notice_correction(
     notice = Notice.objects.select_related("agreement", "sender").get(pk=notice.pk)
     if not sides_of(acting_user, agreement):
         raise ValidationError(_("Only officers of the parties propose corrections of notices."))
+    _refuse_service_account(acting_user)
     if not notice.in_effect:
         raise ValidationError(_("This notice was withdrawn or already corrected."))
     if notice.corrections.filter(status=NoticeCorrection.Status.PROPOSED).exists():
@@ -98,7 +99,17 @@ def propose_notice_correction(
     return correction
 
 
+def _refuse_service_account(acting_user: AbstractBaseUser) -> None:
+    # Four eyes are two people's: a system's account is neither pair (whoever made it would
+    # otherwise confirm their own correction through it).
+    if getattr(acting_user, "is_service_account", False):
+        raise ValidationError(_("A correction of a notice is proposed and confirmed by "
+                                "officers in person (four eyes), not by a service account."),
+                              code="four_eyes")
+
+
 def _pending(correction: NoticeCorrection, acting_user: AbstractBaseUser) -> NoticeCorrection:
+    _refuse_service_account(acting_user)
     correction = NoticeCorrection.objects.select_for_update().select_related(
         "notice__agreement", "notice__sender").get(pk=correction.pk)
     if correction.status != NoticeCorrection.Status.PROPOSED:

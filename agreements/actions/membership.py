@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from agreements import access
@@ -250,6 +251,12 @@ def _locked(membership: Membership) -> Membership:
     return found
 
 
+# The fund's administrators are DESA's officers: a system acting as the Government is given
+# that role by the portal's administrator (docs/access.md#service-accounts-and-scoped-tokens).
+GOVERNMENT_SYSTEM = gettext_lazy("A system acting for the Government is given its role by the "
+                                 "portal's administrator, at the Government's request.")
+
+
 @transaction.atomic
 def change_member_role(*, membership: Membership, role: str, administers: bool,
                        acting_user: AbstractBaseUser) -> Membership:
@@ -257,6 +264,9 @@ def change_member_role(*, membership: Membership, role: str, administers: bool,
     _require_manager(membership.agreement, acting_user)
     membership = _locked(membership)
     _check_mandate(acting_user, administers=administers, membership=membership)
+    if (membership.user.is_service_account and role == Role.GOVERNMENT
+            and not access.is_administrator(acting_user)):
+        raise ValidationError({"role": str(GOVERNMENT_SYSTEM)})
     if role != Role.DESA_FINANCE:
         _keeps_a_finance_officer(membership)
     return grant_membership(agreement=membership.agreement, user=membership.user, role=role,

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +26,7 @@ from agreements.actions import (
 from agreements.models import Agreement, Notice, NoticeCorrection, Party
 from api.idempotency import idempotent
 from api.notices import serializers as s
+from api.parsers import JSONParser
 from api.refusals import ACT_ERRORS, act_or_refuse
 from api.views import ERRORS, IDEMPOTENCY
 from web.access import FundAccess, fund_access

@@ -135,7 +135,12 @@ class Entry(models.Model):
                                 name="entry_fund_value_date"),
                    # The audit trail reads a fund's postings newest first by when recorded.
                    models.Index(fields=["fund", "recorded_at", "id"],
-                                name="entry_fund_recorded")]
+                                name="entry_fund_recorded"),
+                   # The few entries booked from another currency: the statement's note of
+                   # the rates used reads them without visiting the year's other entries.
+                   models.Index(fields=["fund", "value_date"],
+                                condition=models.Q(exchange_rate__isnull=False),
+                                name="entry_fund_converted")]
 
     def __str__(self) -> str:
         return f"{self.fund} #{self.sequence} {self.kind} {self.line_code} {self.amount}"

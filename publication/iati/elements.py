@@ -1,6 +1,7 @@
 """The pieces every IATI element is built of: narratives, values, the reporting
 organisation."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -11,6 +12,13 @@ IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGUAGES = ("kk", "ru")
 MULTILATERAL = "40"
+# What XML 1.0 cannot hold, which a title typed or pasted may carry (a vertical tab from a
+# word processor): left out rather than refusing to publish the whole file.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_XML.sub("", text)
 
 
 def add(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
@@ -20,12 +28,12 @@ def add(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
 def narratives(parent: etree._Element, text: str,
                others: dict[str, str] | None = None) -> etree._Element:
     """The English text (the file's language), then each other language the record has."""
-    add(parent, "narrative").text = text
+    add(parent, "narrative").text = xml_text(text)
     for language in LANGUAGES:
         if (others or {}).get(language):
             element = add(parent, "narrative")
             element.set(XML_LANG, language)
-            element.text = others[language]
+            element.text = xml_text(others[language])
     return parent
 
 

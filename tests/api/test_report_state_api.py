@@ -95,3 +95,25 @@ def test_report_state_is_refused_to_another_fund_and_to_unknown_reports(statemen
     assert reader.get(f"{BASE}/reports/budget_analysis/2014/").json() == []
     assert reader.post(f"{BASE}/reports/{statement.pk}/", {},
                        format="json").status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_token_downloads_each_languages_pdf_whose_sha256_the_version_lists(statement,
+                                                                           people,
+                                                                           token_for):
+    government = people["government"][1]
+    languages = government.get(f"{BASE}/reports/{statement.pk}/").json()["languages"]
+    assert set(languages) == {"en", "kk", "ru"}
+    for language, listed in languages.items():
+        assert f"/api/v1/funds/int-14-x46-a/reports/{statement.pk}/files/pdf/" in listed["pdf"]
+        answer = government.get(listed["pdf"].split("testserver", 1)[1])
+        assert answer.status_code == 200, language
+        assert answer["Content-Type"] == "application/pdf"
+        assert hashlib.sha256(answer.content).hexdigest() == listed["sha256"], language
+    assert government.get(f"{BASE}/reports/{statement.pk}/files/exe/").status_code == 404
+    assert government.get(f"{BASE}/reports/{statement.pk}/files/pdf/?language=de"
+                          ).status_code == 404
+    assert government.post(f"{BASE}/reports/{statement.pk}/files/pdf/").status_code == 405
+    # Another fund's officer: as if there were no such report.
+    assert stranger(token_for).get(f"{BASE}/reports/{statement.pk}/files/pdf/"
+                                   ).status_code == 404

@@ -73,14 +73,18 @@ def test_a_read_only_token_reads_but_its_post_is_refused_and_nothing_written(fun
 @pytest.mark.django_db
 def test_a_read_only_token_is_refused_every_unsafe_method(funded, officer):
     client = token(officer, level=TokenScope.Access.READ_ONLY)
-    for method in ("post", "put", "patch", "delete"):
-        answer = getattr(client, method)(f"/api/v1/funds/{A}/commitments/", {},
-                                         format="json")
-        assert answer.status_code == 403, method
-        assert answer.json()["code"] == "read_only_token"
+    answer = client.post(f"/api/v1/funds/{A}/commitments/", {}, format="json")
+    assert answer.status_code == 403
+    assert answer.json()["code"] == "read_only_token"
+    # A method the endpoint does not take at all is its 405, as for anyone.
+    for method in ("put", "patch", "delete"):
+        assert getattr(client, method)(f"/api/v1/funds/{A}/commitments/", {},
+                                       format="json").status_code == 405, method
     # Its own kind too: it cannot make a token (not even a read-only one) or revoke one.
     assert client.post("/api/v1/tokens/", {"access": "read_only"},
                        format="json").status_code == 403
+    own_key = TokenScope.objects.get().token.token_key
+    assert client.delete(f"/api/v1/tokens/{own_key}/").status_code == 403
     assert TokenScope.objects.count() == 1
 
 
@@ -148,3 +152,18 @@ def test_a_session_is_not_narrowed(funded, second_fund, officer):
     client.force_login(officer)
     listed = client.get("/api/v1/funds/").json()["results"]
     assert sorted(fund["slug"] for fund in listed) == [A, B]
+
+
+@pytest.mark.django_db
+def test_a_replayed_revocation_is_not_shown_to_a_token_for_another_fund(funded, second_fund,
+                                                                       officer):
+    """The officer revokes a fund-A token with an Idempotency-Key from an all-funds token;
+    the same key sent with their fund-B token does not replay the answer about fund A."""
+    revoked, _secret = create_api_token(owner=officer, days=30, fund=funded,
+                                        acting_user=officer)
+    path = f"/api/v1/tokens/{revoked.token_key}/revoke/"
+    first = token(officer).post(path, HTTP_IDEMPOTENCY_KEY="revoke-1")
+    assert first.status_code == 200 and first.json()["fund"] == A
+    again = token(officer, fund=second_fund).post(path, HTTP_IDEMPOTENCY_KEY="revoke-1")
+    assert again.status_code == 404
+    assert A not in again.content.decode()

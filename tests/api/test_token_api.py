@@ -34,7 +34,7 @@ def client_with(secret: str) -> APIClient:
 
 def own_client(user) -> APIClient:
     """The person's token for all their funds, read and post (as made on the page)."""
-    return client_with(create_api_token(owner=user, days=30, acting_user=user)[1])
+    return client_with(create_api_token(owner=user, days=365, acting_user=user)[1])
 
 
 @pytest.fixture
@@ -189,12 +189,12 @@ def test_a_fund_the_person_does_not_see_is_answered_as_unknown(funded, make_user
 
 @pytest.mark.django_db
 def test_a_token_for_one_fund_makes_tokens_for_that_fund_only(funded, administrator):
-    _token, secret = create_api_token(owner=administrator, days=30, fund=funded,
+    _token, secret = create_api_token(owner=administrator, days=90, fund=funded,
                                       acting_user=administrator)
     client = client_with(secret)
-    wider = client.post(TOKENS, {"access": "read_only"}, format="json")
+    wider = client.post(TOKENS, {"access": "read_only", "days": 30}, format="json")
     assert wider.status_code == 400 and "fund" in wider.json()["fields"]
-    assert client.post(TOKENS, {"fund": A, "access": "read_only"},
+    assert client.post(TOKENS, {"fund": A, "access": "read_only", "days": 30},
                        format="json").status_code == 201
     assert AuthToken.objects.filter(user=administrator).count() == 2
 

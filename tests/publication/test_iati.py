@@ -96,6 +96,27 @@ def test_the_organisation_file_validates_and_counts_only_opted_in_funds(publishe
     spent = {e.find("period-start").get("iso-date"): D(e.find("value").text)
              for e in organisation.iter("total-expenditure")}
     assert spent["2014-01-01"] == D("333512.74") + D("43356.66")
+    # The fund opts out of IATI (its factsheet stays): the organisation file, kept computed,
+    # counts it no more at the next request.
+    set_publication(fund=published, publish_iati=False, publish_factsheet=True,
+                    acting_user=None)
+    organisation = _valid(anonymous.get(ORGANISATION_URL).content,
+                          ORGANISATIONS).find("iati-organisation")
+    assert organisation.find("total-expenditure") is None
+    assert organisation.find("total-budget") is None
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_the_funds_title_does_not_break_the_file(seed, anonymous):
+    # A vertical tab pasted from a word processor: XML 1.0 cannot hold it.
+    seed.fund.title = "e-Government\x0bForum 2014"
+    seed.fund.save()
+    set_publication(fund=seed.fund, publish_iati=True, publish_factsheet=False,
+                    acting_user=None)
+    response = anonymous.get(URL)
+    assert response.status_code == 200
+    activity = _valid(response.content, ACTIVITIES).find("iati-activity")
+    assert "e-GovernmentForum 2014" in [n.text for n in activity.iter("narrative")]
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@ lists its documents and downloads them; those who post to the ledger attach one,
 act of the entry's page (documents.actions.attach_document), which checks the file by its
 content. Another fund's entry or document is a 404."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -20,6 +20,7 @@ from api.views import ERRORS, IDEMPOTENCY
 from budget.models import Entry, Fund
 from documents.actions import attach_document
 from documents.models import Document
+from documents.views import document_download
 from web.access import fund_for
 
 
@@ -111,11 +112,5 @@ class EntryDocumentDownload(APIView):
     def get(self, request: Request, slug: str, sequence: int, pk: int) -> FileResponse:
         fund = fund_for(request, slug)
         # Keyed by the fund and the entry: another's document number finds nothing here.
-        document = get_object_or_404(Document, fund=fund, entry__sequence=sequence, pk=pk)
-        if not document.file.storage.exists(document.file.name):
-            raise Http404
-        response = FileResponse(document.file.open("rb"), as_attachment=True,
-                                filename=document.name, content_type=document.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return document_download(get_object_or_404(Document, fund=fund,
+                                                   entry__sequence=sequence, pk=pk))

@@ -22,7 +22,11 @@ from web.refusals import act_on_form, confirmation_page, confirmed
 def download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     page = fund_access(request, slug)
     # Keyed by the fund: another fund's document number finds nothing here.
-    document = get_object_or_404(Document, fund=page.fund, pk=pk)
+    return document_download(get_object_or_404(Document, fund=page.fund, pk=pk))
+
+
+def document_download(document: Document) -> FileResponse:
+    """The file as uploaded (the page's download and the API's)."""
     if not document.file.storage.exists(document.file.name):
         raise Http404
     # Always a download under its own name, never shown in the browser: the type comes from

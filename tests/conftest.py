@@ -2,6 +2,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -64,6 +65,20 @@ def load_seed_files(*, rates: bool = True, ledger: bool = True, forum: bool = Tr
                      verbosity=0)
     if forum:
         call_command("load_forum", str(folder / "forum.yaml"), *user, verbosity=0)
+
+
+@pytest.fixture
+def second_fund(seed, loader, tmp_path):
+    """A second fund loaded like the seed (its definition under another number and slug,
+    INT/15/X01/A, int-15-x01-a): what its people may see is theirs, not the seed's."""
+    definition = yaml.safe_load(SEED_DEFINITION.read_text())
+    definition["fund"].update(project_number="INT/15/X01/A", slug="int-15-x01-a")
+    folder = tmp_path / "second-fund"
+    folder.mkdir()
+    for name in ("agreement-en.md", "agreement-kk.md", "agreement-ru.md"):
+        (folder / name).write_bytes((SEED_DEFINITION.parent / name).read_bytes())
+    (folder / "fund.yaml").write_text(yaml.safe_dump(definition, allow_unicode=True))
+    return load_fund(folder / "fund.yaml", acting_user=loader).agreement.fund
 
 
 @pytest.fixture

@@ -8,31 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-import yaml
 from rest_framework.test import APIClient
 
 from agreements.models import Membership
 from api.models import TokenScope
 from api.tokens import create_api_token
-from budget.definition import load_fund
 from budget.models import Entry
-from tests.conftest import SEED_DEFINITION
 
 Role = Membership.Role
 A, B = "int-14-x46-a", "int-15-x01-a"
 COMMITMENT = {"line": "5301", "amount": "10.00", "value_date": "2014-09-01",
               "payee": "Astana printing house", "reference": "PO-1", "description": "Badges"}
-
-
-@pytest.fixture
-def second_fund(funded, loader, tmp_path):
-    """A second fund loaded like the seed, under another number and slug."""
-    definition = yaml.safe_load(SEED_DEFINITION.read_text())
-    definition["fund"].update(project_number="INT/15/X01/A", slug=B)
-    for name in ("agreement-en.md", "agreement-kk.md", "agreement-ru.md"):
-        (tmp_path / name).write_bytes((SEED_DEFINITION.parent / name).read_bytes())
-    (tmp_path / "fund.yaml").write_text(yaml.safe_dump(definition, allow_unicode=True))
-    return load_fund(tmp_path / "fund.yaml", acting_user=loader).agreement.fund
 
 
 @pytest.fixture

@@ -6,16 +6,13 @@ import hashlib
 from datetime import date
 
 import pytest
-import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from agreements.models import Agreement, Membership, Party, Signatory
 from budget.amounts import usd
-from budget.definition import load_fund
 from budget.models import Entry
 from budget.posting import post_expenditure, record_contribution
-from tests.conftest import SEED_DEFINITION
 from tests.documents import pdf_bytes
 
 Role = Membership.Role
@@ -45,20 +42,6 @@ def other_fund(db) -> Agreement:
         Signatory.objects.create(agreement=agreement, party=party, representative_name="X",
                                  representative_title="Y", notice_address="Z", order=order)
     return agreement
-
-
-@pytest.fixture
-def second_fund(seed, loader, tmp_path):
-    """A second fund loaded like the seed (its definition under another number and slug),
-    with its own ledger: what its people may see is theirs, not the seed's."""
-    definition = yaml.safe_load(SEED_DEFINITION.read_text())
-    definition["fund"].update(project_number="INT/15/X01/A", slug="int-15-x01-a")
-    folder = tmp_path / "second-fund"
-    folder.mkdir()
-    for name in ("agreement-en.md", "agreement-kk.md", "agreement-ru.md"):
-        (folder / name).write_bytes((SEED_DEFINITION.parent / name).read_bytes())
-    (folder / "fund.yaml").write_text(yaml.safe_dump(definition, allow_unicode=True))
-    return load_fund(folder / "fund.yaml", acting_user=loader).agreement.fund
 
 
 @pytest.fixture

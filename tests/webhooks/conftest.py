@@ -1,14 +1,11 @@
 from datetime import date
 
 import pytest
-import yaml
 from rest_framework.test import APIClient
 
 from agreements.models import Membership
 from budget.amounts import usd
-from budget.definition import load_fund
 from budget.posting import record_contribution
-from tests.conftest import SEED_DEFINITION
 
 BASE = "/api/v1/funds/int-14-x46-a"
 
@@ -42,16 +39,3 @@ def client_as(funded, make_user):
         return client
 
     return make
-
-
-@pytest.fixture
-def second_fund(seed, loader, tmp_path):
-    """A second fund loaded like the seed, under another number and slug."""
-    definition = yaml.safe_load(SEED_DEFINITION.read_text())
-    definition["fund"].update(project_number="INT/15/X01/A", slug="int-15-x01-a")
-    folder = tmp_path / "second-fund"
-    folder.mkdir()
-    for name in ("agreement-en.md", "agreement-kk.md", "agreement-ru.md"):
-        (folder / name).write_bytes((SEED_DEFINITION.parent / name).read_bytes())
-    (folder / "fund.yaml").write_text(yaml.safe_dump(definition, allow_unicode=True))
-    return load_fund(folder / "fund.yaml", acting_user=loader).agreement.fund

@@ -3,6 +3,7 @@ fund, the ledger's last sequence number, the last issued report and the last cha
 fund's publication choice, so that a posting, an issue or a change shows at the next request;
 anything else (a notice that changes the status) shows within PUBLICATION_CACHE_SECONDS."""
 
+import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -30,7 +31,10 @@ def fund_version(publication: Publication) -> str:
 def cached(what: str, version: str, compute: Callable[[], T], *, per_language: bool = True
            ) -> T:
     language = get_language() if per_language else "-"
-    key = f"publication:{what}:{version}:{language}"
+    # The version hashed: short and of safe characters whatever it holds (the organisation
+    # file's names every published fund), as any cache backend wants its keys.
+    digest = hashlib.sha256(version.encode()).hexdigest()
+    key = f"publication:{what}:{digest}:{language}"
     found = cache.get(key)
     if found is None:
         found = compute()
